@@ -1,0 +1,108 @@
+"""The pipeline: config -> read -> validate -> resolve -> render -> write.
+
+`load_site` runs every checking stage and raises BuildFailed with all problems found;
+`build_site` renders and writes. The CLI and the dev server are shells around these.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_FILE, SiteConfig, load_config
+from .diagnostics import BuildFailed, Diagnostic, UsageError
+from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
+from .model import Site
+from .read import read_content
+from .render import OutputFile, SiteRenderer
+from .resolve import resolve_site
+from .theme import Theme, load_theme
+from .validate import validate_content
+from .write import unsafe_output_reason, write_output
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSite:
+    site: Site
+    theme: Theme
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    output: Path
+    pages_per_language: dict[str, int]
+    shared_pages: int
+    seconds: float
+
+    def summary(self) -> str:
+        per_language = ", ".join(f"{lang} {count}" for lang, count in self.pages_per_language.items())
+        total = sum(self.pages_per_language.values()) + self.shared_pages
+        return f"built {total} pages ({per_language}, {self.shared_pages} shared) in {self.seconds:.2f} s into {self.output}"
+
+
+def load_site(config: SiteConfig, include_drafts: bool = False, markdown: MarkdownRenderer | None = None) -> LoadedSite:
+    """Read, check and resolve the whole site; raises BuildFailed listing every problem."""
+    problems: list[Diagnostic] = []
+    theme = None
+    try:
+        theme = load_theme(config)
+    except BuildFailed as failure:
+        problems.extend(failure.diagnostics)
+    content = validate_content(read_content(config.root, config.language_codes), config.language_codes)
+    problems.extend(content.diagnostics)
+    if markdown is None:
+        markdown = MarkdownRenderer(config.unsafe_html, _footnote_titles(theme, config))
+    resolution = resolve_site(content, config, markdown, include_drafts)
+    problems.extend(resolution.diagnostics)
+    if problems or theme is None:
+        raise BuildFailed(problems)
+    return LoadedSite(resolution.site, theme)
+
+
+def _footnote_titles(theme: Theme | None, config: SiteConfig) -> dict[str, str]:
+    if theme is None:
+        return {}
+    return {lang: theme.translate(lang, FOOTNOTE_BACKLINK_TITLE) for lang in config.language_codes}
+
+
+def output_folder(config: SiteConfig, override: Path | None) -> Path:
+    """The output folder, checked against spec section 7.
+
+    Unsafe: UsageError when it came from --output, BuildFailed (at `output` in site.toml)
+    when it came from the configuration.
+    """
+    output = override if override is not None else config.output
+    reason = unsafe_output_reason(output, config.root)
+    if reason is None:
+        return output
+    if override is not None:
+        raise UsageError(reason)
+    raise BuildFailed([Diagnostic(CONFIG_FILE, config.output_position, reason)])
+
+
+def render_site(loaded: LoadedSite) -> list[OutputFile]:
+    renderer = SiteRenderer(loaded.site, loaded.theme)
+    return renderer.render_pages(renderer.plan()) + renderer.static_files()
+
+
+def build_site(root: Path, output: Path | None = None, include_drafts: bool = False) -> BuildResult:
+    """Check everything, render every page, and replace the output folder as a whole."""
+    started = time.perf_counter()
+    config = load_config(root)
+    folder = output_folder(config, output)
+    loaded = load_site(config, include_drafts)
+    files = render_site(loaded)
+    write_output(files, folder)
+    return BuildResult(
+        output=folder,
+        pages_per_language=_pages_per_language(files, config.language_codes),
+        shared_pages=sum(1 for file in files if file.path.endswith(".html") and "/" not in file.path),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _pages_per_language(files: list[OutputFile], languages: tuple[str, ...]) -> dict[str, int]:
+    counts = Counter(file.path.split("/", 1)[0] for file in files if file.path.endswith(".html"))
+    return {lang: counts[lang] for lang in languages}

@@ -1,0 +1,74 @@
+"""The `pitboard` command: parses arguments, runs the pipeline, maps outcomes to exit codes.
+
+Exit codes: 0 success, 1 problems in the site (all printed as path:line:col: error: ...),
+2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import build_site
+from .diagnostics import BuildFailed, UsageError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    try:
+        return arguments.run(arguments)
+    except BuildFailed as failure:
+        _print_problems(failure)
+        return EXIT_PROBLEMS
+    except UsageError as error:
+        print(f"pitboard: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pitboard",
+        description="Build a bilingual website from motorsport race reports written in Markdown.",
+    )
+    parser.add_argument("--version", action="version", version=f"pitboard {__version__}")
+    parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help="the site's folder (default: .)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="check the site and build it into the output folder")
+    build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: build.output of site.toml)")
+    build.add_argument("--drafts", action="store_true", help="include draft reports")
+    build.set_defaults(run=_build)
+    return parser
+
+
+def _build(arguments: argparse.Namespace) -> int:
+    site = _site_root(arguments.site)
+    output = arguments.output.absolute() if arguments.output is not None else None
+    result = build_site(site, output, include_drafts=arguments.drafts)
+    print(result.summary())
+    return EXIT_OK
+
+
+def _site_root(path: Path) -> Path:
+    if not path.is_dir():
+        raise UsageError(f"--site {path}: no such folder")
+    return path.absolute()
+
+
+def _print_problems(failure: BuildFailed) -> None:
+    for diagnostic in failure.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    count = len(failure.diagnostics)
+    files = len({diagnostic.path for diagnostic in failure.diagnostics})
+    print(
+        f"pitboard: {count} error{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}; nothing was written",
+        file=sys.stderr,
+    )

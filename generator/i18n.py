@@ -1,0 +1,77 @@
+"""Everything a page needs to speak its language: formats (Babel) and UI strings (gettext)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_interval
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal, get_decimal_symbol
+from babel.support import NullTranslations, Translations
+
+from .diagnostics import FILE_START, Diagnostic, Position
+
+CATALOG_DIR = "templates/translations"
+
+
+def N_(message: str) -> str:
+    """Marks a UI string in Python code for `pybabel extract -k N_`; translated where used."""
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """Dates, numbers, lap times and country names in one locale."""
+
+    locale: Locale
+
+    def date(self, value: date, width: str = "long") -> str:
+        return format_date(value, width, locale=self.locale)
+
+    def date_range(self, start: date, end: date) -> str:
+        if start == end:
+            return self.date(start)
+        return format_interval(start, end, "yMMMMd", locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def lap_time(self, value: str) -> str:
+        """'1:32.136' -> '1:32,136' where the decimal separator is a comma."""
+        return value.replace(".", get_decimal_symbol(self.locale))
+
+    def country(self, code: str) -> str:
+        return self.locale.territories.get(code, code)
+
+    def language_name(self, code: str) -> str:
+        return self.locale.languages.get(code, code)
+
+
+def load_catalog(root: Path, lang: str) -> NullTranslations | Diagnostic:
+    """The UI strings of `lang` from templates/translations/<lang>.po (none: the msgids)."""
+    relative = f"{CATALOG_DIR}/{lang}.po"
+    path = root / relative
+    if not path.exists():
+        return NullTranslations()
+    try:
+        with path.open("rb") as source:
+            catalog = read_po(source, locale=lang, abort_invalid=True)
+    except PoFileError as error:
+        return Diagnostic(relative, _po_error_position(error), f"invalid catalog: {error}")
+    except (UnicodeDecodeError, ValueError) as error:
+        return Diagnostic(relative, FILE_START, f"invalid catalog: {error}")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def _po_error_position(error: PoFileError) -> Position:
+    found = re.search(r"on (?:line )?(\d+)", str(error))
+    return Position(int(found.group(1)), 1) if found else FILE_START

@@ -1,0 +1,209 @@
+"""Markdown to HTML, once per distinct text, and the driver mentions found in it.
+
+Conversions are cached by a hash of (language, text), so a rebuild re-converts only the
+bodies that changed. Raw HTML is escaped unless the site allows it; links and images with
+a script URL never reach the output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+import markdown
+from markdown.extensions.smarty import SmartyExtension
+
+from .i18n import N_
+
+FOOTNOTE_BACKLINK_TITLE = N_("Jump back to footnote %d in the text")
+
+_QUOTES = {  # (double open, double close, single open, single close == apostrophe)
+    "de": ("&bdquo;", "&ldquo;", "&sbquo;", "&rsquo;"),
+    "cs": ("&bdquo;", "&ldquo;", "&sbquo;", "&rsquo;"),
+    "pl": ("&bdquo;", "&rdquo;", "&sbquo;", "&rsquo;"),
+    "fr": ("&laquo;&#8239;", "&#8239;&raquo;", "&lsaquo;", "&rsquo;"),
+    "it": ("&laquo;", "&raquo;", "&lsquo;", "&rsquo;"),
+    "es": ("&laquo;", "&raquo;", "&lsquo;", "&rsquo;"),
+}
+_ENGLISH_QUOTES = ("&ldquo;", "&rdquo;", "&lsquo;", "&rsquo;")
+
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+_URL_ATTRIBUTE = re.compile(
+    r"""(?P<name>\s(?:href|src|action|formaction|xlink:href|poster|cite)\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"(<[^>]*>)")
+_SKIPPED_ELEMENTS = {"a", "code", "pre", "script", "style", "kbd"}
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def quote_style(lang: str) -> tuple[str, str, str, str]:
+    return _QUOTES.get(lang, _ENGLISH_QUOTES)
+
+
+class MarkdownRenderer:
+    """Converts Markdown in a language's conventions; keeps every result for reuse."""
+
+    def __init__(self, unsafe_html: bool, footnote_titles: Mapping[str, str]):
+        self.unsafe_html = unsafe_html
+        self.footnote_titles = footnote_titles
+        self._converters: dict[str, markdown.Markdown] = {}
+        self._cache: dict[bytes, str] = {}
+
+    def to_html(self, text: str, lang: str) -> str:
+        key = hashlib.blake2b(f"{lang}\0{text}".encode(), digest_size=16).digest()
+        cached = self._cache.get(key)
+        if cached is None:
+            converter = self._converter(lang)
+            cached = neutralize_script_urls(converter.reset().convert(text))
+            self._cache[key] = cached
+        return cached
+
+    def _converter(self, lang: str) -> markdown.Markdown:
+        if lang not in self._converters:
+            self._converters[lang] = self._new_converter(lang)
+        return self._converters[lang]
+
+    def _new_converter(self, lang: str) -> markdown.Markdown:
+        double_open, double_close, single_open, single_close = quote_style(lang)
+        smarty = SmartyExtension(
+            substitutions={
+                "left-double-quote": double_open,
+                "right-double-quote": double_close,
+                "left-single-quote": single_open,
+                "right-single-quote": single_close,
+            }
+        )
+        converter = markdown.Markdown(
+            output_format="html",
+            extensions=["tables", "footnotes", "attr_list", "toc", smarty],
+            extension_configs={
+                "footnotes": {"BACKLINK_TITLE": self.footnote_titles.get(lang, FOOTNOTE_BACKLINK_TITLE)}
+            },
+        )
+        if not self.unsafe_html:
+            converter.preprocessors.deregister("html_block")
+            converter.inlinePatterns.deregister("html")
+        return converter
+
+
+def neutralize_script_urls(markup: str) -> str:
+    """Replace javascript:, vbscript: and data:text/html URLs in attributes by '#'."""
+
+    def replace(match: re.Match) -> str:
+        value = match.group("value").strip("\"'")
+        normalized = re.sub(r"[\x00-\x20]+", "", html.unescape(value)).lower()
+        if normalized.startswith(_SCRIPT_SCHEMES):
+            return f'{match.group("name")}"#"'
+        return match.group(0)
+
+    return _URL_ATTRIBUTE.sub(replace, markup)
+
+
+def first_paragraph_text(markup: str) -> str:
+    """The plain text of the first paragraph, for a default summary."""
+    found = _FIRST_PARAGRAPH.search(markup)
+    if not found:
+        return ""
+    text = html.unescape(_TAG.sub("", found.group(1)))
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A registered driver's name or alias as it may appear in text."""
+
+    text: str
+    driver_id: str
+
+
+class MentionMatcher:
+    """Finds the registered drivers a text names, and links the first occurrence of each.
+
+    Matches whole words, longest name first, in text outside links and code; the
+    typewriter apostrophe and the typographic one count as the same.
+    """
+
+    def __init__(self, mentions: Iterable[Mention]):
+        by_text = {_normalize(mention.text): mention.driver_id for mention in mentions}
+        self._driver_of = by_text
+        alternatives = sorted(by_text, key=lambda text: (-len(text), text))
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(text) for text in alternatives) + r")(?!\w)")
+            if alternatives
+            else None
+        )
+
+    def find(self, markup: str) -> list[str]:
+        """Driver ids named in the text, in order of first occurrence."""
+        found: dict[str, None] = {}
+        for segment in _text_segments(markup):
+            for match in self._matches(html.unescape(segment)):
+                found.setdefault(self._driver_of[_normalize(match.group(0))], None)
+        return list(found)
+
+    def link(self, markup: str, href: Callable[[str], str]) -> str:
+        """The markup with the first occurrence of each driver linked to `href(driver_id)`."""
+        if self._pattern is None:
+            return markup
+        linked: set[str] = set()
+        pieces = []
+        for piece, is_text in _split(markup):
+            pieces.append(self._link_segment(piece, href, linked) if is_text else piece)
+        return "".join(pieces)
+
+    def _link_segment(self, segment: str, href: Callable[[str], str], linked: set[str]) -> str:
+        text = html.unescape(segment)
+        output, cursor = [], 0
+        for match in self._matches(text):
+            driver_id = self._driver_of[_normalize(match.group(0))]
+            if driver_id in linked:
+                continue
+            linked.add(driver_id)
+            output.append(html.escape(text[cursor:match.start()], quote=False))
+            name = html.escape(text[match.start():match.end()], quote=False)
+            output.append(f'<a class="mention" href="{html.escape(href(driver_id))}">{name}</a>')
+            cursor = match.end()
+        if not output:
+            return segment
+        output.append(html.escape(text[cursor:], quote=False))
+        return "".join(output)
+
+    def _matches(self, text: str) -> Iterator[re.Match]:
+        if self._pattern is None:
+            return iter(())
+        return self._pattern.finditer(_normalize(text))
+
+
+def _normalize(text: str) -> str:
+    """Same length as `text`, so match offsets stay valid."""
+    return text.replace("\u2019", "'")
+
+
+def _text_segments(markup: str) -> Iterator[str]:
+    for piece, is_text in _split(markup):
+        if is_text:
+            yield piece
+
+
+def _split(markup: str) -> Iterator[tuple[str, bool]]:
+    """The markup as (piece, is_linkable_text), tags and skipped elements as non-text."""
+    skipping: list[str] = []
+    for piece in _TAG.split(markup):
+        if not piece:
+            continue
+        if piece.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", piece)
+            tag = name.group(1).lower() if name else ""
+            if tag in _SKIPPED_ELEMENTS and not piece.endswith("/>"):
+                if piece.startswith("</"):
+                    if skipping and skipping[-1] == tag:
+                        skipping.pop()
+                else:
+                    skipping.append(tag)
+            yield piece, False
+        else:
+            yield piece, not skipping

@@ -1,0 +1,195 @@
+"""The resolved site: typed, cross-linked, immutable. What the render stage reads.
+
+Entities point at what they reference (a report at its event, an entry at its drivers);
+the reverse directions (a driver's reports, an event's reports) are indexes on `Site`,
+built once by the resolver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .config import SiteConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """A text per language; a language without its own text gets the first one given."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, value: str | Mapping[str, str], languages: tuple[str, ...]) -> Localized:
+        if isinstance(value, str):
+            return cls(tuple((lang, value) for lang in languages))
+        return cls(tuple((lang, value[lang]) for lang in languages if lang in value))
+
+    def pick(self, lang: str) -> tuple[str, str]:
+        """(language of the text, text) for `lang`, falling back to the first language."""
+        for text_lang, text in self.texts:
+            if text_lang == lang:
+                return text_lang, text
+        return self.texts[0]
+
+    def text(self, lang: str) -> str:
+        return self.pick(lang)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    id: str
+    name: Localized
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Race:
+    id: str
+    name: Localized
+    date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    name: Localized
+    series: Series | None
+    season: int
+    circuit: Localized | None
+    country: str | None
+    start: date
+    end: date
+    races: tuple[Race, ...]
+
+    def race(self, race_id: str) -> Race | None:
+        return next((race for race in self.races if race.id == race_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    id: str
+    name: str
+    sort_name: str
+    nationality: str | None
+    born: date | None
+    aliases: tuple[str, ...]
+    bio_html: Localized | None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    car: str
+    number: int | None
+    car_class: str | None
+    team: str | None
+    drivers: tuple[Driver, ...]
+    grid: int | None
+    position: int | None
+    status: str
+    laps: int | None
+    fastest_lap: str | None
+    fastest_lap_by: Driver | None
+    fastest_in_class: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTranslation:
+    """A report in one language."""
+
+    report_id: str
+    lang: str
+    path: str
+    title: str
+    date: date
+    summary: str
+    body_html: str
+    mentions: tuple[Driver, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A report across its languages; event, race and entries are shared by all of them."""
+
+    id: str
+    event: Event
+    race: Race | None
+    entries: tuple[Entry, ...]
+    translations: tuple[ReportTranslation, ...]
+
+    @property
+    def date(self) -> date:
+        return max(translation.date for translation in self.translations)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(translation.lang for translation in self.translations)
+
+    @property
+    def drivers(self) -> tuple[Driver, ...]:
+        unique = {driver.id: driver for entry in self.entries for driver in entry.drivers}
+        return tuple(unique.values())
+
+    def translation(self, lang: str) -> ReportTranslation | None:
+        return next((t for t in self.translations if t.lang == lang), None)
+
+
+@dataclass(frozen=True, slots=True)
+class PageTranslation:
+    page_id: str
+    lang: str
+    path: str
+    title: str
+    summary: str
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A free page (about, imprint) in the languages it is written in."""
+
+    id: str
+    translations: tuple[PageTranslation, ...]
+
+    def translation(self, lang: str) -> PageTranslation | None:
+        return next((t for t in self.translations if t.lang == lang), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DriverStats:
+    starts: int = 0
+    wins: int = 0
+    podiums: int = 0
+    fastest_laps: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything a build renders, with the indexes the pages read."""
+
+    config: SiteConfig
+    reports: tuple[Report, ...]  # newest first
+    drivers: tuple[Driver, ...]  # by sort name
+    events: tuple[Event, ...]  # newest first
+    series: tuple[Series, ...]  # by id
+    pages: tuple[Page, ...]  # by id
+    report_by_id: Mapping[str, Report] = field(default_factory=dict)
+    driver_by_id: Mapping[str, Driver] = field(default_factory=dict)
+    event_by_id: Mapping[str, Event] = field(default_factory=dict)
+    series_by_id: Mapping[str, Series] = field(default_factory=dict)
+    page_by_id: Mapping[str, Page] = field(default_factory=dict)
+    reports_featuring: Mapping[str, tuple[Report, ...]] = field(default_factory=dict)
+    reports_mentioning: Mapping[str, tuple[Report, ...]] = field(default_factory=dict)
+    reports_about: Mapping[str, tuple[Report, ...]] = field(default_factory=dict)
+    events_in_season: Mapping[int, tuple[Event, ...]] = field(default_factory=dict)
+    events_in_series: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+    stats: Mapping[str, DriverStats] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.config.language_codes
+
+    @property
+    def seasons(self) -> tuple[int, ...]:
+        return tuple(sorted(self.events_in_season, reverse=True))

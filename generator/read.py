@@ -1,0 +1,259 @@
+"""Stage 2: find every file in content/, name what it is, and parse it.
+
+Each file becomes a SourceDocument: its kind, id and language (from the file name), its
+YAML data with node positions, and for Markdown files the body. Problems with a single
+file (name, encoding, front matter, YAML syntax) are collected as diagnostics; the file is
+then left out and the other files are still read.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import FILE_START, Diagnostic, Position, did_you_mean, quote_list
+from .schema import is_valid_id
+from .yamlcore import YamlDocument, YamlError, parse_yaml
+
+CONTENT_DIR = "content"
+DATA_SUFFIXES = (".yaml", ".yml")
+FRONT_MATTER_DELIMITER = "---"
+
+
+class Kind(enum.Enum):
+    REPORT = "report"
+    PAGE = "page"
+    DRIVER = "driver"
+    EVENT = "event"
+    SERIES = "series"
+
+    @property
+    def folder(self) -> str:
+        return _FOLDERS[self]
+
+    @property
+    def is_markdown(self) -> bool:
+        return self in (Kind.REPORT, Kind.PAGE)
+
+    @property
+    def expected_name(self) -> str:
+        if self.is_markdown:
+            return f"{CONTENT_DIR}/{self.folder}/<id>.<lang>.md"
+        return f"{CONTENT_DIR}/{self.folder}/<id>.yaml"
+
+
+_FOLDERS = {
+    Kind.REPORT: "reports",
+    Kind.PAGE: "pages",
+    Kind.DRIVER: "drivers",
+    Kind.EVENT: "events",
+    Kind.SERIES: "series",
+}
+_KIND_OF_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """One content file, parsed: `data` is its YAML (front matter for Markdown files)."""
+
+    kind: Kind
+    path: str
+    id: str
+    lang: str | None
+    data: YamlDocument
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFiles:
+    """Everything read from content/, and the ids each file name claims (even if unreadable)."""
+
+    documents: tuple[SourceDocument, ...]
+    claimed_ids: dict[Kind, frozenset[str]]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    kind: Kind
+    id: str
+    lang: str | None
+
+
+def read_content(root: Path, languages: tuple[str, ...]) -> ContentFiles:
+    """Read every file below `root`/content; never raises for bad content."""
+    documents: list[SourceDocument] = []
+    diagnostics: list[Diagnostic] = []
+    claimed: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+    owners: dict[tuple[Kind, str, str | None], str] = {}
+    for path in _content_files(root):
+        name = _classify(path, languages)
+        if isinstance(name, Diagnostic):
+            diagnostics.append(name)
+            continue
+        claimed[name.kind].add(name.id)
+        identity = (name.kind, name.id, name.lang)
+        if identity in owners:
+            diagnostics.append(_duplicate(path, name, owners[identity]))
+            continue
+        owners[identity] = path
+        parsed = _parse(root, path, name)
+        if isinstance(parsed, Diagnostic):
+            diagnostics.append(parsed)
+        else:
+            documents.append(parsed)
+    return ContentFiles(
+        tuple(documents), {kind: frozenset(ids) for kind, ids in claimed.items()}, tuple(diagnostics)
+    )
+
+
+def _content_files(root: Path) -> list[str]:
+    """Paths relative to the site root, sorted; hidden and backup files are skipped."""
+    found = []
+    for folder, subfolders, files in os.walk(root / CONTENT_DIR):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = Path(folder).relative_to(root).as_posix()
+        found.extend(f"{relative}/{name}" for name in files if not _ignored(name))
+    return sorted(found)
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name.endswith("~")
+
+
+def _classify(path: str, languages: tuple[str, ...]) -> _Name | Diagnostic:
+    parts = path.split("/")
+    kind = _KIND_OF_FOLDER.get(parts[1]) if len(parts) == 3 else None
+    if kind is None:
+        return Diagnostic(path, FILE_START, _stray_message(path, parts))
+    filename = parts[2]
+    if kind.is_markdown:
+        return _classify_markdown(path, kind, filename, languages)
+    return _classify_data(path, kind, filename)
+
+
+def _stray_message(path: str, parts: list[str]) -> str:
+    if len(parts) > 3 and parts[1] in _KIND_OF_FOLDER:
+        kind = _KIND_OF_FOLDER[parts[1]]
+        return f"stray file: {kind.folder}/ has no subfolders; expected {kind.expected_name}"
+    expected = ", ".join(kind.expected_name for kind in Kind)
+    return f"stray file: not a content file; content/ holds only {expected}"
+
+
+def _classify_markdown(path: str, kind: Kind, filename: str, languages: tuple[str, ...]) -> _Name | Diagnostic:
+    if not filename.endswith(".md"):
+        return Diagnostic(path, FILE_START, f"stray file: expected {kind.expected_name}")
+    stem = filename[: -len(".md")]
+    if "." not in stem:
+        example = f"{stem}.{languages[0]}.md"
+        return Diagnostic(
+            path, FILE_START,
+            f"missing language suffix: name the file <id>.<lang>.md, e.g. '{example}' ({_languages_hint(languages)})",
+        )
+    identifier, lang = stem.rsplit(".", 1)
+    if lang not in languages:
+        return Diagnostic(
+            path, FILE_START,
+            f"unknown language suffix '{lang}' ({_languages_hint(languages)}){did_you_mean(lang, languages)}",
+        )
+    if not is_valid_id(identifier):
+        return Diagnostic(path, FILE_START, _invalid_id_message(identifier))
+    return _Name(kind, identifier, lang)
+
+
+def _classify_data(path: str, kind: Kind, filename: str) -> _Name | Diagnostic:
+    identifier, suffix = os.path.splitext(filename)
+    if suffix not in DATA_SUFFIXES:
+        return Diagnostic(path, FILE_START, f"stray file: expected {kind.expected_name} (or .yml)")
+    if not is_valid_id(identifier):
+        return Diagnostic(path, FILE_START, _invalid_id_message(identifier))
+    return _Name(kind, identifier, None)
+
+
+def _languages_hint(languages: tuple[str, ...]) -> str:
+    return f"configured languages: {quote_list(languages)}"
+
+
+def _invalid_id_message(identifier: str) -> str:
+    suggestion = "-".join(filter(None, "".join(c if c.isalnum() else "-" for c in identifier.lower()).split("-")))
+    hint = f", e.g. '{suggestion}'" if suggestion and is_valid_id(suggestion) else ""
+    return (
+        f"'{identifier}' is not a valid id: file names use lowercase letters, digits and single hyphens{hint}"
+    )
+
+
+def _duplicate(path: str, name: _Name, other: str) -> Diagnostic:
+    what = f"{name.kind.value} '{name.id}'" + (f" in language '{name.lang}'" if name.lang else "")
+    return Diagnostic(path, FILE_START, f"duplicate {what}: {other} already defines it")
+
+
+def _parse(root: Path, path: str, name: _Name) -> SourceDocument | Diagnostic:
+    text = _decode((root / path).read_bytes(), path)
+    if isinstance(text, Diagnostic):
+        return text
+    if name.kind.is_markdown:
+        return _parse_markdown(path, name, text)
+    return _parse_data(path, name, text)
+
+
+def _decode(raw: bytes, path: str) -> str | Diagnostic:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return Diagnostic(
+            path, FILE_START,
+            f"invalid UTF-8: byte 0x{raw[error.start]:02x} on line {line}; save the file as UTF-8",
+        )
+    return text.replace("\r\n", "\n")
+
+
+def _parse_markdown(path: str, name: _Name, text: str) -> SourceDocument | Diagnostic:
+    lines = text.split("\n")
+    if lines[0].rstrip() != FRONT_MATTER_DELIMITER:
+        return Diagnostic(
+            path, FILE_START,
+            "missing front matter: the file must start with a line '---', the YAML fields, and another '---'",
+        )
+    closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() == FRONT_MATTER_DELIMITER), None)
+    if closing is None:
+        return Diagnostic(
+            path, FILE_START, "unterminated front matter: no closing '---' line after the YAML fields"
+        )
+    data = _parse_mapping(path, "\n".join(lines[1:closing]), first_line=2, what="front matter")
+    if isinstance(data, Diagnostic):
+        return data
+    body = "\n".join(lines[closing + 1:])
+    return SourceDocument(name.kind, path, name.id, name.lang, data, body, body_line=closing + 2)
+
+
+def _parse_data(path: str, name: _Name, text: str) -> SourceDocument | Diagnostic:
+    data = _parse_mapping(path, text, first_line=1, what=f"a {name.kind.value} file")
+    if isinstance(data, Diagnostic):
+        return data
+    return SourceDocument(name.kind, path, name.id, None, data)
+
+
+def _parse_mapping(path: str, text: str, first_line: int, what: str) -> YamlDocument | Diagnostic:
+    try:
+        document = parse_yaml(text, first_line)
+    except YamlError as error:
+        return Diagnostic(path, error.position, error.message)
+    if document.value is None:
+        document.value = {}
+        document.positions[()] = Position(first_line, 1)
+    if not isinstance(document.value, dict):
+        return Diagnostic(
+            path, document.position_of(()),
+            f"{what} must be a mapping of fields (key: value), not {_kind_of_value(document.value)}",
+        )
+    return document
+
+
+def _kind_of_value(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return f"the single value {value!r}"

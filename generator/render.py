@@ -1,0 +1,58 @@
+"""Stage 5: pages rendered from the resolved site, each by a pure function of its key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jinja2
+
+from .diagnostics import BuildFailed
+from .model import Site
+from .pages import PAGE_TYPES, PageKey, all_page_keys, page_info
+from .theme import STATIC_DIR, Theme, template_error
+from .urls import Urls, output_file
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    path: str  # relative to the output directory
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRenderer:
+    site: Site
+    theme: Theme
+
+    @property
+    def urls(self) -> Urls:
+        return Urls(self.site.config)
+
+    def plan(self) -> list[PageKey]:
+        return all_page_keys(self.site)
+
+    def render(self, key: PageKey) -> OutputFile:
+        """One page; the same key over the same site always gives the same bytes."""
+        page_type = PAGE_TYPES[key.kind]
+        urls = self.urls
+        info = page_info(self.site, urls, page_type, key)
+        lang = key.lang or self.site.config.default_language
+        template = self.theme.template(lang, page_type.template)
+        text = template.render(page=info, site=self.site, **page_type.context(self.site, urls, key))
+        return OutputFile(output_file(info.path), text.encode("utf-8"))
+
+    def render_pages(self, keys: Iterable[PageKey]) -> list[OutputFile]:
+        """Every page of `keys`; raises BuildFailed with every template error met."""
+        rendered, problems = [], []
+        for key in keys:
+            try:
+                rendered.append(self.render(key))
+            except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as error:
+                problems.append(template_error(error, self.site.config.root))
+        if problems:
+            raise BuildFailed(problems)
+        return rendered
+
+    def static_files(self) -> list[OutputFile]:
+        return [OutputFile(f"{STATIC_DIR}/{item.path}", item.content) for item in self.theme.static_files]
