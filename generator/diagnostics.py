@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,9 +42,25 @@ class UsageError(Exception):
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A ' (did you mean 'x'?)' hint when a candidate is close to `word`, else ''."""
-    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """A ' (did you mean 'x'?)' hint when a candidate is a typo away from `word`, else ''."""
+    limit = 1 if len(word) <= 4 else 2 if len(word) <= 8 else 3
+    scored = sorted((edit_distance(word.lower(), candidate.lower()), candidate) for candidate in set(candidates))
+    if scored and scored[0][0] <= limit:
+        return f" (did you mean '{scored[0][1]}'?)"
+    return ""
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): a swap of neighbours counts 1."""
+    previous_row: list[int] = []
+    row = list(range(len(second) + 1))
+    for i, char in enumerate(first, start=1):
+        before, previous_row, row = previous_row, row, [i] + [0] * len(second)
+        for j, other in enumerate(second, start=1):
+            row[j] = min(previous_row[j] + 1, row[j - 1] + 1, previous_row[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == second[j - 2] and first[i - 2] == other:
+                row[j] = min(row[j], before[j - 2] + 1)
+    return row[-1]
 
 
 def quote_list(words: Iterable[str]) -> str:

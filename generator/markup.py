@@ -21,14 +21,15 @@ from .i18n import N_
 FOOTNOTE_BACKLINK_TITLE = N_("Jump back to footnote %d in the text")
 
 _QUOTES = {  # (double open, double close, single open, single close == apostrophe)
-    "de": ("&bdquo;", "&ldquo;", "&sbquo;", "&rsquo;"),
-    "cs": ("&bdquo;", "&ldquo;", "&sbquo;", "&rsquo;"),
-    "pl": ("&bdquo;", "&rdquo;", "&sbquo;", "&rsquo;"),
-    "fr": ("&laquo;&#8239;", "&#8239;&raquo;", "&lsaquo;", "&rsquo;"),
-    "it": ("&laquo;", "&raquo;", "&lsquo;", "&rsquo;"),
-    "es": ("&laquo;", "&raquo;", "&lsquo;", "&rsquo;"),
+    "de": ("\u201e", "\u201c", "\u201a", "\u2019"),
+    "cs": ("\u201e", "\u201c", "\u201a", "\u2019"),
+    "pl": ("\u201e", "\u201d", "\u201a", "\u2019"),
+    "fr": ("\u00ab\u202f", "\u202f\u00bb", "\u2039", "\u2019"),
+    "it": ("\u00ab", "\u00bb", "\u2018", "\u2019"),
+    "es": ("\u00ab", "\u00bb", "\u2018", "\u2019"),
 }
-_ENGLISH_QUOTES = ("&ldquo;", "&rdquo;", "&lsquo;", "&rsquo;")
+_ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")
+_DASHES = {"ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
 
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _URL_ATTRIBUTE = re.compile(
@@ -75,6 +76,7 @@ class MarkdownRenderer:
                 "right-double-quote": double_close,
                 "left-single-quote": single_open,
                 "right-single-quote": single_close,
+                **_DASHES,
             }
         )
         converter = markdown.Markdown(

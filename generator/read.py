@@ -69,10 +69,15 @@ class SourceDocument:
 
 @dataclass(frozen=True, slots=True)
 class ContentFiles:
-    """Everything read from content/, and the ids each file name claims (even if unreadable)."""
+    """Everything read from content/.
+
+    `claimed_ids` are the ids the file names claim, readable or not; `unreadable` are the
+    (kind, id) of files that could not be read, whose problems are in `diagnostics`.
+    """
 
     documents: tuple[SourceDocument, ...]
     claimed_ids: dict[Kind, frozenset[str]]
+    unreadable: frozenset[tuple[Kind, str]]
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -88,6 +93,7 @@ def read_content(root: Path, languages: tuple[str, ...]) -> ContentFiles:
     documents: list[SourceDocument] = []
     diagnostics: list[Diagnostic] = []
     claimed: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+    unreadable: set[tuple[Kind, str]] = set()
     owners: dict[tuple[Kind, str, str | None], str] = {}
     for path in _content_files(root):
         name = _classify(path, languages)
@@ -103,10 +109,14 @@ def read_content(root: Path, languages: tuple[str, ...]) -> ContentFiles:
         parsed = _parse(root, path, name)
         if isinstance(parsed, Diagnostic):
             diagnostics.append(parsed)
+            unreadable.add((name.kind, name.id))
         else:
             documents.append(parsed)
     return ContentFiles(
-        tuple(documents), {kind: frozenset(ids) for kind, ids in claimed.items()}, tuple(diagnostics)
+        tuple(documents),
+        {kind: frozenset(ids) for kind, ids in claimed.items()},
+        frozenset(unreadable),
+        tuple(diagnostics),
     )
 
 

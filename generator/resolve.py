@@ -150,6 +150,8 @@ class _Resolver:
         reports = []
         by_id = groupby(sorted(self.content.reports, key=lambda v: (v.source.id, v.path)), key=lambda v: v.source.id)
         for report_id, group in by_id:
+            if (Kind.REPORT, report_id) in self.content.broken:
+                continue
             report = self.report(report_id, list(group), events, drivers, matcher)
             if report is not None:
                 reports.append(report)

@@ -54,17 +54,21 @@ class ValidContent:
     events: tuple[Valid[EventFile], ...]
     series: tuple[Valid[SeriesFile], ...]
     claimed_ids: dict[Kind, frozenset[str]]
+    broken: frozenset[tuple[Kind, str]]  # (kind, id) with a file that failed; its errors are reported
     diagnostics: tuple[Diagnostic, ...]
 
 
 def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> ValidContent:
     by_kind: dict[Kind, list[Valid]] = {kind: [] for kind in Kind}
     diagnostics = list(content.diagnostics)
+    broken = set(content.unreadable)
     for source in content.documents:
         valid, problems = validate_document(source, languages)
         diagnostics.extend(problems)
         if valid is not None and not problems:
             by_kind[source.kind].append(valid)
+        else:
+            broken.add((source.kind, source.id))
     return ValidContent(
         reports=tuple(by_kind[Kind.REPORT]),
         pages=tuple(by_kind[Kind.PAGE]),
@@ -72,6 +76,7 @@ def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> Valid
         events=tuple(by_kind[Kind.EVENT]),
         series=tuple(by_kind[Kind.SERIES]),
         claimed_ids=content.claimed_ids,
+        broken=frozenset(broken),
         diagnostics=tuple(diagnostics),
     )
 

@@ -1,0 +1,33 @@
+# pitboard: `make build` builds the example site into output/, `make test` runs the tests.
+# Both create .venv/ and install pitboard there on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: build test translations clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --editable '.[test]'
+	touch $(INSTALLED)
+
+build: $(INSTALLED)
+	$(BIN)/pitboard build
+
+test: $(INSTALLED)
+	$(BIN)/pytest
+
+# Re-extract the UI strings of templates/ and generator/ and merge them into each catalog.
+translations: $(INSTALLED)
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+		-o templates/translations/messages.pot .
+	for po in templates/translations/*.po; do \
+		$(BIN)/pybabel update --quiet --no-location --omit-header --no-fuzzy-matching \
+			-i templates/translations/messages.pot -o $$po -l $$(basename $$po .po); \
+	done
+
+clean:
+	rm -rf output $(VENV)

@@ -1,0 +1,98 @@
+"""Shared fixtures: fixture sites copied to a temporary folder, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def errors(self) -> list[str]:
+        """The `path:line:col: error: message` lines, in order."""
+        return [line for line in self.stderr.splitlines() if ": error: " in line and not line.startswith("pitboard:")]
+
+
+def run_cli(*arguments: str) -> Run:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = main(list(arguments))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return Run(code, stdout.getvalue(), stderr.getvalue())
+
+
+@dataclass
+class Site:
+    """A site in a temporary folder that a test may change and build."""
+
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def remove(self, relative: str) -> None:
+        (self.root / relative).unlink()
+
+    def run(self, *arguments: str) -> Run:
+        return run_cli("--site", str(self.root), *arguments)
+
+    def build(self, *arguments: str) -> Run:
+        return self.run("build", *arguments)
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def page(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+def copy_site(name: str, destination: Path) -> Site:
+    """A copy of tests/sites/<name> with the repository's templates."""
+    root = destination / name
+    shutil.copytree(SITES / name, root)
+    if not (root / "templates").exists():
+        shutil.copytree(REPO / "templates", root / "templates")
+    return Site(root)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """The small bilingual fixture site, ready to change and build."""
+    return copy_site("basic", tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example site, built once per test session."""
+    output = tmp_path_factory.mktemp("example") / "output"
+    result = run_cli("--site", str(REPO), "build", "--output", str(output))
+    assert result.exit_code == 0, result.stderr
+    return output

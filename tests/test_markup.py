@@ -1,0 +1,60 @@
+"""Markdown conversion: safety, typography, mentions."""
+
+from __future__ import annotations
+
+from generator.markup import MarkdownRenderer, Mention, MentionMatcher, first_paragraph_text
+
+
+def test_raw_html_is_escaped_by_default():
+    html = MarkdownRenderer(False, {}).to_html("<script>alert(1)</script>\n\nA <b>bold</b> claim.", "en")
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_raw_html_passes_when_the_site_allows_it():
+    html = MarkdownRenderer(True, {}).to_html("A <b>bold</b> claim.", "en")
+    assert "<b>bold</b>" in html
+
+
+def test_script_links_are_never_emitted():
+    for unsafe_html in (False, True):
+        renderer = MarkdownRenderer(unsafe_html, {})
+        html = renderer.to_html('[x](javascript:alert(1)) ![y](JavaScript:alert(2)) [z](https://ok.example/)', "en")
+        assert "javascript:" not in html.lower()
+        assert 'href="https://ok.example/"' in html
+    raw = MarkdownRenderer(True, {}).to_html('<a href=" jav&#x61;script:alert(1)">x</a>', "en")
+    assert 'href="#"' in raw
+
+
+def test_tables_footnotes_attribute_lists_and_heading_anchors():
+    text = "## Result {: .big }\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note\n"
+    html = MarkdownRenderer(False, {"de": "Zurück zu %d"}).to_html(text, "de")
+    assert '<h2 class="big" id="result">' in html
+    assert "<table>" in html
+    assert 'class="footnote"' in html
+    assert 'title="Zurück zu 1"' in html
+
+
+def test_conversions_are_cached_by_content():
+    renderer = MarkdownRenderer(False, {})
+    first = renderer.to_html("Same text.", "en")
+    assert renderer.to_html("Same text.", "en") is first
+    assert renderer.to_html("Same text.", "de") is not first
+
+
+def test_mentions_match_whole_names_outside_links_and_code():
+    matcher = MentionMatcher([Mention("Anna Berg", "anna"), Mention("Berg", "anna"), Mention("Ben", "ben")])
+    html = "<p>Bergen and Benjamin. <code>Ben</code> <a href='x'>Anna Berg</a> then Berg and Ben.</p>"
+    assert matcher.find(html) == ["anna", "ben"]
+    linked = matcher.link(html, lambda driver: f"/d/{driver}/")
+    assert linked.count('class="mention"') == 2
+    assert 'then <a class="mention" href="/d/anna/">Berg</a> and <a class="mention" href="/d/ben/">Ben</a>.' in linked
+
+
+def test_typographic_apostrophe_matches_a_typed_one():
+    matcher = MentionMatcher([Mention("Conor O'Brien", "conor")])
+    assert matcher.find("<p>Conor O\u2019Brien won.</p>") == ["conor"]
+
+
+def test_first_paragraph_text_is_plain():
+    assert first_paragraph_text("<h2>X</h2><p>A <em>fine</em>\n day &amp; more.</p><p>Two</p>") == "A fine day & more."
