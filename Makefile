@@ -22,10 +22,10 @@ test: $(INSTALLED)
 
 # Re-extract the UI strings of templates/ and generator/ and merge them into each catalog.
 translations: $(INSTALLED)
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
 		-o templates/translations/messages.pot .
 	for po in templates/translations/*.po; do \
-		$(BIN)/pybabel update --quiet --no-location --omit-header --no-fuzzy-matching \
+		$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date \
 			-i templates/translations/messages.pot -o $$po -l $$(basename $$po .po); \
 	done
 
