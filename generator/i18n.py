@@ -19,6 +19,16 @@ from .diagnostics import FILE_START, Diagnostic, Position
 
 CATALOG_DIR = "templates/translations"
 
+# Ordinal suffixes by CLDR ordinal plural form; languages not listed write "3."
+_ORDINAL_SUFFIXES = {
+    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
+    "fr": {"one": "er", "other": "e"},
+    "nl": {"other": "e"},
+    "es": {"other": "\u00ba"},
+    "it": {"other": "\u00ba"},
+    "pt": {"other": "\u00ba"},
+}
+
 
 def N_(message: str) -> str:
     """Marks a UI string in Python code for `pybabel extract -k N_`; translated where used."""
@@ -42,6 +52,13 @@ class Formats:
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
 
+    def ordinal(self, value: int) -> str:
+        """A finishing position: '1st', '2nd' in English, '1.', '2.' in German."""
+        suffixes = _ORDINAL_SUFFIXES.get(self.locale.language)
+        if suffixes is None:
+            return f"{value}."
+        return f"{value}{suffixes.get(self.locale.ordinal_form(value), suffixes['other'])}"
+
     def lap_time(self, value: str) -> str:
         """'1:32.136' -> '1:32,136' where the decimal separator is a comma."""
         return value.replace(".", get_decimal_symbol(self.locale))
@@ -51,6 +68,12 @@ class Formats:
 
     def language_name(self, code: str) -> str:
         return self.locale.languages.get(code, code)
+
+
+def native_language_name(code: str) -> str:
+    """A language's name in itself: 'Deutsch', 'English'."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def load_catalog(root: Path, lang: str) -> NullTranslations | Diagnostic:

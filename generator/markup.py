@@ -20,15 +20,15 @@ from .i18n import N_
 
 FOOTNOTE_BACKLINK_TITLE = N_("Jump back to footnote %d in the text")
 
-_QUOTES = {  # (double open, double close, single open, single close == apostrophe)
-    "de": ("\u201e", "\u201c", "\u201a", "\u2019"),
-    "cs": ("\u201e", "\u201c", "\u201a", "\u2019"),
-    "pl": ("\u201e", "\u201d", "\u201a", "\u2019"),
-    "fr": ("\u00ab\u202f", "\u202f\u00bb", "\u2039", "\u2019"),
-    "it": ("\u00ab", "\u00bb", "\u2018", "\u2019"),
-    "es": ("\u00ab", "\u00bb", "\u2018", "\u2019"),
+_QUOTES = {  # double open, double close, single open, single close, apostrophe
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018", "\u2019"),
+    "cs": ("\u201e", "\u201c", "\u201a", "\u2018", "\u2019"),
+    "pl": ("\u201e", "\u201d", "\u201a", "\u2019", "\u2019"),
+    "fr": ("\u00ab\u202f", "\u202f\u00bb", "\u2039", "\u203a", "\u2019"),
+    "it": ("\u00ab", "\u00bb", "\u2018", "\u2019", "\u2019"),
+    "es": ("\u00ab", "\u00bb", "\u2018", "\u2019", "\u2019"),
 }
-_ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")
+_ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019", "\u2019")
 _DASHES = {"ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
 
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
@@ -41,8 +41,21 @@ _SKIPPED_ELEMENTS = {"a", "code", "pre", "script", "style", "kbd"}
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
-def quote_style(lang: str) -> tuple[str, str, str, str]:
+def quote_style(lang: str) -> tuple[str, str, str, str, str]:
     return _QUOTES.get(lang, _ENGLISH_QUOTES)
+
+
+_OPENS_AFTER = r"(^|[\s(\[{\u2013\u2014/-])"
+
+
+def smart_quotes(text: str, lang: str) -> str:
+    """Straight quotes in plain text (titles, summaries) made typographic in `lang`'s convention."""
+    double_open, double_close, single_open, single_close, apostrophe = quote_style(lang)
+    text = re.sub(r"(?<=\w)'(?=\w)", apostrophe, text)
+    text = re.sub(_OPENS_AFTER + '"', lambda match: match.group(1) + double_open, text)
+    text = text.replace('"', double_close)
+    text = re.sub(_OPENS_AFTER + "'", lambda match: match.group(1) + single_open, text)
+    return text.replace("'", single_close)
 
 
 class MarkdownRenderer:
@@ -69,13 +82,14 @@ class MarkdownRenderer:
         return self._converters[lang]
 
     def _new_converter(self, lang: str) -> markdown.Markdown:
-        double_open, double_close, single_open, single_close = quote_style(lang)
+        # smarty writes one character for closing single quotes and apostrophes: the apostrophe
+        double_open, double_close, single_open, _, apostrophe = quote_style(lang)
         smarty = SmartyExtension(
             substitutions={
                 "left-double-quote": double_open,
                 "right-double-quote": double_close,
                 "left-single-quote": single_open,
-                "right-single-quote": single_close,
+                "right-single-quote": apostrophe,
                 **_DASHES,
             }
         )

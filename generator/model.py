@@ -38,6 +38,13 @@ class Localized:
 
 
 @dataclass(frozen=True, slots=True)
+class Season:
+    """A season's year, as something pages link to."""
+
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
 class Series:
     id: str
     name: Localized
@@ -65,6 +72,10 @@ class Event:
 
     def race(self, race_id: str) -> Race | None:
         return next((race for race in self.races if race.id == race_id), None)
+
+    @property
+    def season_page(self) -> Season:
+        return Season(self.season)
 
 
 @dataclass(frozen=True, slots=True)

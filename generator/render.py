@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import jinja2
 
 from .diagnostics import BuildFailed
 from .model import Site
-from .pages import PAGE_TYPES, PageKey, all_page_keys, page_info
+from .pages import PAGE_TYPES, Navigation, PageKey, all_page_keys, navigation, page_info
 from .theme import STATIC_DIR, Theme, template_error
 from .urls import Urls, output_file
 
@@ -20,14 +21,17 @@ class OutputFile:
     content: bytes
 
 
-@dataclass(frozen=True, slots=True)
 class SiteRenderer:
-    site: Site
-    theme: Theme
+    """Renders pages of one resolved site with one theme."""
 
-    @property
-    def urls(self) -> Urls:
-        return Urls(self.site.config)
+    def __init__(self, site: Site, theme: Theme):
+        self.site = site
+        self.theme = theme
+        self.urls = Urls(site.config)
+
+    @cached_property
+    def navigations(self) -> dict[str, Navigation]:
+        return {lang: navigation(self.site, self.urls, lang) for lang in self.site.languages}
 
     def plan(self) -> list[PageKey]:
         return all_page_keys(self.site)
@@ -35,11 +39,15 @@ class SiteRenderer:
     def render(self, key: PageKey) -> OutputFile:
         """One page; the same key over the same site always gives the same bytes."""
         page_type = PAGE_TYPES[key.kind]
-        urls = self.urls
-        info = page_info(self.site, urls, page_type, key)
-        lang = key.lang or self.site.config.default_language
-        template = self.theme.template(lang, page_type.template)
-        text = template.render(page=info, site=self.site, **page_type.context(self.site, urls, key))
+        info = page_info(self.site, self.urls, page_type, key)
+        template = self.theme.template(info.lang, page_type.template)
+        text = template.render(
+            page=info,
+            site=self.site,
+            language=self.site.config.language(info.lang),
+            nav=self.navigations[info.lang],
+            **page_type.context(self.site, self.urls, key),
+        )
         return OutputFile(output_file(info.path), text.encode("utf-8"))
 
     def render_pages(self, keys: Iterable[PageKey]) -> list[OutputFile]:

@@ -16,7 +16,7 @@ from itertools import groupby
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, did_you_mean
-from .markup import MarkdownRenderer, Mention, MentionMatcher, first_paragraph_text
+from .markup import MarkdownRenderer, Mention, MentionMatcher, first_paragraph_text, smart_quotes
 from .model import (
     Driver,
     DriverStats,
@@ -283,9 +283,9 @@ class _Resolver:
             report_id=valid.source.id,
             lang=lang,
             path=valid.path,
-            title=fields.title,
+            title=smart_quotes(fields.title, lang),
             date=fields.date,
-            summary=fields.summary or first_paragraph_text(body_html),
+            summary=smart_quotes(fields.summary, lang) if fields.summary else first_paragraph_text(body_html),
             body_html=body_html,
             mentions=tuple(drivers[driver_id] for driver_id in matcher.find(body_html)),
         )
@@ -323,8 +323,12 @@ class _Resolver:
             page_id=valid.source.id,
             lang=valid.source.lang,
             path=valid.path,
-            title=valid.fields.title,
-            summary=valid.fields.summary or first_paragraph_text(body_html),
+            title=smart_quotes(valid.fields.title, valid.source.lang),
+            summary=(
+                smart_quotes(valid.fields.summary, valid.source.lang)
+                if valid.fields.summary
+                else first_paragraph_text(body_html)
+            ),
             body_html=body_html,
         )
 
@@ -395,7 +399,7 @@ def _index(
         reports_about=_group(reports, lambda report: [report.event.id]),
         events_in_season=_group(ordered_events, lambda event: [event.season]),
         events_in_series=_group(ordered_events, lambda event: [event.series.id] if event.series else []),
-        stats=_statistics(reports),
+        stats=_statistics(reports, drivers),
     )
 
 
@@ -419,9 +423,9 @@ def _group(items: Iterable, keys_of) -> dict:
     return {key: tuple(values) for key, values in grouped.items()}
 
 
-def _statistics(reports: Iterable[Report]) -> dict[str, DriverStats]:
-    """Starts, wins, podiums and fastest laps, counting each report's entries once."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+def _statistics(reports: Iterable[Report], drivers: Iterable[str]) -> dict[str, DriverStats]:
+    """Starts, wins, podiums and fastest laps of every driver, counting each report's entries once."""
+    counts: dict[str, list[int]] = {driver_id: [0, 0, 0, 0] for driver_id in drivers}
     for report in reports:
         for entry in report.entries:
             for driver in entry.drivers:

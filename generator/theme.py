@@ -17,9 +17,9 @@ from babel.support import NullTranslations
 
 from .config import SiteConfig
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, Position
-from .i18n import Formats, load_catalog
-from .model import Driver, Event, PageTranslation, ReportTranslation, Series
-from .urls import Urls, relative_url
+from .i18n import Formats, load_catalog, native_language_name
+from .model import Driver, Event, PageTranslation, ReportTranslation, Season, Series
+from .urls import Urls
 
 TEMPLATE_DIR = "templates"
 STATIC_DIR = "static"
@@ -84,10 +84,13 @@ def _environment(loader, catalog, formats: Formats, urls: Urls, lang: str) -> ji
         date_range=formats.date_range,
         number=formats.number,
         lap_time=formats.lap_time,
+        ordinal=formats.ordinal,
         country=formats.country,
         language_name=formats.language_name,
         localize=lambda value: value.text(lang) if value is not None else "",
+        native_language_name=native_language_name,
         url=_url_filter(urls, lang),
+        permalink=lambda target: urls.absolute(_path_of(urls, lang, target)),
         absolute_url=urls.absolute,
     )
     return environment
@@ -98,7 +101,7 @@ def _url_filter(urls: Urls, lang: str):
 
     @jinja2.pass_context
     def url(context: jinja2.runtime.Context, target: object) -> str:
-        return relative_url(context["page"].path, _path_of(urls, lang, target))
+        return context["page"].link(_path_of(urls, lang, target))
 
     return url
 
@@ -112,6 +115,8 @@ def _path_of(urls: Urls, lang: str, target: object) -> str:
         return urls.event(lang, target.id)
     if isinstance(target, Series):
         return urls.series(lang, target.id)
+    if isinstance(target, Season):
+        return urls.season(lang, target.year)
     if isinstance(target, ReportTranslation):
         return urls.report(target.lang, target.report_id)
     if isinstance(target, PageTranslation):

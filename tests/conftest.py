@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.cli import main
 
@@ -72,6 +73,13 @@ class Site:
 
     def page(self, relative: str) -> str:
         return (self.output / relative).read_text(encoding="utf-8")
+
+    def soup(self, relative: str) -> BeautifulSoup:
+        return parse_html(self.page(relative))
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "html.parser")
 
 
 def copy_site(name: str, destination: Path) -> Site:
