@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -35,22 +34,36 @@ def N_(message: str) -> str:
     return message
 
 
-@dataclass(frozen=True, slots=True)
 class Formats:
-    """Dates, numbers, lap times and country names in one locale."""
+    """Dates, numbers, lap times and country names in one locale.
 
-    locale: Locale
+    Babel's formatting is slow (a date range costs ~0.25 ms) and a site shows the same
+    few dates and numbers on many pages, so each result is kept.
+    """
+
+    def __init__(self, locale: Locale):
+        self.locale = locale
+        self._decimal_symbol = get_decimal_symbol(locale)
+        self._cache: dict[tuple, str] = {}
+
+    def _cached(self, key: tuple, make) -> str:
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = make()
+        return found
 
     def date(self, value: date, width: str = "long") -> str:
-        return format_date(value, width, locale=self.locale)
+        return self._cached(("date", value, width), lambda: format_date(value, width, locale=self.locale))
 
     def date_range(self, start: date, end: date) -> str:
         if start == end:
             return self.date(start)
-        return format_interval(start, end, "yMMMMd", locale=self.locale)
+        return self._cached(
+            ("range", start, end), lambda: format_interval(start, end, "yMMMMd", locale=self.locale)
+        )
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return self._cached(("number", value), lambda: format_decimal(value, locale=self.locale))
 
     def ordinal(self, value: int) -> str:
         """A finishing position: '1st', '2nd' in English, '1.', '2.' in German."""
@@ -61,7 +74,7 @@ class Formats:
 
     def lap_time(self, value: str) -> str:
         """'1:32.136' -> '1:32,136' where the decimal separator is a comma."""
-        return value.replace(".", get_decimal_symbol(self.locale))
+        return value.replace(".", self._decimal_symbol)
 
     def country(self, code: str) -> str:
         return self.locale.territories.get(code, code)

@@ -17,6 +17,7 @@ import markdown
 from markdown.extensions.smarty import SmartyExtension
 
 from .i18n import N_
+from .parallel import parallel_map
 
 FOOTNOTE_BACKLINK_TITLE = N_("Jump back to footnote %d in the text")
 
@@ -68,13 +69,22 @@ class MarkdownRenderer:
         self._cache: dict[bytes, str] = {}
 
     def to_html(self, text: str, lang: str) -> str:
-        key = hashlib.blake2b(f"{lang}\0{text}".encode(), digest_size=16).digest()
+        key = _cache_key(text, lang)
         cached = self._cache.get(key)
         if cached is None:
-            converter = self._converter(lang)
-            cached = neutralize_script_urls(converter.reset().convert(text))
-            self._cache[key] = cached
+            cached = self._cache[key] = self._convert(text, lang)
         return cached
+
+    def convert_all(self, texts: Iterable[tuple[str, str]]) -> None:
+        """Convert every (text, lang) not converted yet, on all cores, for `to_html` to find."""
+        missing = {_cache_key(text, lang): (text, lang) for text, lang in texts}
+        for key in self._cache.keys() & missing.keys():
+            del missing[key]
+        converted = parallel_map(_convert_chunk, self, list(missing.values()))
+        self._cache.update(zip(missing, converted))
+
+    def _convert(self, text: str, lang: str) -> str:
+        return neutralize_script_urls(self._converter(lang).reset().convert(text))
 
     def _converter(self, lang: str) -> markdown.Markdown:
         if lang not in self._converters:
@@ -104,6 +114,14 @@ class MarkdownRenderer:
             converter.preprocessors.deregister("html_block")
             converter.inlinePatterns.deregister("html")
         return converter
+
+
+def _cache_key(text: str, lang: str) -> bytes:
+    return hashlib.blake2b(f"{lang}\0{text}".encode(), digest_size=16).digest()
+
+
+def _convert_chunk(renderer: MarkdownRenderer, texts: list[tuple[str, str]]) -> list[str]:
+    return [renderer._convert(text, lang) for text, lang in texts]
 
 
 def neutralize_script_urls(markup: str) -> str:

@@ -8,9 +8,10 @@ from functools import cached_property
 
 import jinja2
 
-from .diagnostics import BuildFailed
+from .diagnostics import BuildFailed, Diagnostic
 from .model import Site
 from .pages import PAGE_TYPES, Navigation, PageKey, all_page_keys, navigation, page_info
+from .parallel import parallel_map
 from .theme import STATIC_DIR, Theme, template_error
 from .urls import Urls, output_file
 
@@ -50,17 +51,24 @@ class SiteRenderer:
         )
         return OutputFile(output_file(info.path), text.encode("utf-8"))
 
+    def render_or_diagnose(self, key: PageKey) -> OutputFile | Diagnostic:
+        try:
+            return self.render(key)
+        except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as error:
+            return template_error(error, self.site.config.root)
+
     def render_pages(self, keys: Iterable[PageKey]) -> list[OutputFile]:
-        """Every page of `keys`; raises BuildFailed with every template error met."""
-        rendered, problems = [], []
-        for key in keys:
-            try:
-                rendered.append(self.render(key))
-            except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as error:
-                problems.append(template_error(error, self.site.config.root))
+        """Every page of `keys`, on all cores; raises BuildFailed with every template error met."""
+        self.navigations  # computed once here, not once per worker
+        outcomes = parallel_map(_render_chunk, self, list(keys))
+        problems = [outcome for outcome in outcomes if isinstance(outcome, Diagnostic)]
         if problems:
             raise BuildFailed(problems)
-        return rendered
+        return outcomes
 
     def static_files(self) -> list[OutputFile]:
         return [OutputFile(f"{STATIC_DIR}/{item.path}", item.content) for item in self.theme.static_files]
+
+
+def _render_chunk(renderer: SiteRenderer, keys: list[PageKey]) -> list[OutputFile | Diagnostic]:
+    return [renderer.render_or_diagnose(key) for key in keys]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -76,6 +76,7 @@ class _Resolver:
         self.diagnostics.append(Diagnostic(valid.path, position, message))
 
     def resolve(self) -> Site:
+        self.markdown.convert_all(self.markdown_texts())
         series = {valid.source.id: self.series(valid) for valid in self.content.series}
         events = self.events(series)
         drivers = self.drivers()
@@ -83,6 +84,15 @@ class _Resolver:
         reports = self.reports(events, drivers, matcher)
         pages = self.pages()
         return _index(self.config, reports, drivers, events, series, pages)
+
+    def markdown_texts(self) -> Iterator[tuple[str, str]]:
+        """Every (Markdown text, language) the site will show, to convert in one go."""
+        for valid in (*self.content.reports, *self.content.pages):
+            if self.include_drafts or not getattr(valid.fields, "draft", False):
+                yield valid.source.body, valid.source.lang
+        for valid in self.content.drivers:
+            if valid.fields.bio is not None:
+                yield from ((text, lang) for lang, text in Localized.of(valid.fields.bio, self.languages).texts)
 
     def series(self, valid: Valid[SeriesFile]) -> Series:
         return Series(valid.source.id, Localized.of(valid.fields.name, self.languages), valid.fields.url)
