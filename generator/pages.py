@@ -147,6 +147,10 @@ def _report_refs(reports: Iterable[Report]) -> set[Ref]:
     return {("report", report.id) for report in reports}
 
 
+def _newest_first(reports: Iterable[Report]) -> tuple[Report, ...]:
+    return tuple(sorted(reports, key=lambda report: (report.date, report.id), reverse=True))
+
+
 class RootPage(PageType):
     """index.html: links to each language's home and sends the browser to its language."""
 
@@ -424,18 +428,21 @@ class SeriesPage(PageType):
     def title(self, site: Site, key: PageKey) -> str:
         return site.series_by_id[key.id].name.text(key.lang)
 
-    def dependencies(self, site: Site, key: PageKey) -> set[Ref]:
+    def events_and_reports(self, site: Site, key: PageKey):
         events = site.events_in_series.get(key.id, ())
-        return {("series", key.id)} | {("event", event.id) for event in events} | _report_refs(
-            report for event in events for report in site.reports_about.get(event.id, ())
-        )
+        return events, _newest_first(report for event in events for report in site.reports_about.get(event.id, ()))
+
+    def dependencies(self, site: Site, key: PageKey) -> set[Ref]:
+        events, reports = self.events_and_reports(site, key)
+        return {("series", key.id)} | {("event", event.id) for event in events} | _report_refs(reports)
 
     def context(self, site: Site, urls: Urls, key: PageKey) -> dict:
-        events = site.events_in_series.get(key.id, ())
+        events, reports = self.events_and_reports(site, key)
         return {
             "series": site.series_by_id[key.id],
             "seasons": events_by_season(events),
             "reports_about": site.reports_about,
+            "items": report_items(site, reports, key.lang),
         }
 
 
@@ -457,8 +464,7 @@ class SeasonPage(PageType):
 
     def events_and_reports(self, site: Site, key: PageKey):
         events = site.events_in_season.get(int(key.id), ())
-        reports = [report for event in events for report in site.reports_about.get(event.id, ())]
-        return events, sorted(reports, key=lambda report: (report.date, report.id), reverse=True)
+        return events, _newest_first(report for event in events for report in site.reports_about.get(event.id, ()))
 
     def dependencies(self, site: Site, key: PageKey) -> set[Ref]:
         events, reports = self.events_and_reports(site, key)

@@ -300,6 +300,8 @@ class TestEventSeriesSeason:
         assert soup.select_one("h1").get_text() == "Langstrecken-Cup"
         assert soup.select_one("#season-2023").get_text() == "Saison 2023"
         assert [a["href"] for a in soup.select(".event-list a")] == ["../../events/2023-spa/"]
+        reports = [a["href"] for a in soup.select("#reports-heading ~ ul .report-card-title a")]
+        assert reports == ["../../../en/reports/2023-spa-race-2/", "../../berichte/2023-spa-race-1/"]
 
     def test_season_page_lists_events_and_reports(self, built):
         soup = built.soup("en/seasons/2023/index.html")
