@@ -143,6 +143,27 @@ class PageType(ABC):
         """What the template gets besides `page`, `site` and `nav`."""
 
 
+class LanguagePage(PageType):
+    """A page that exists once in every configured language (home, lists, feeds)."""
+
+    def keys(self, site: Site) -> Iterator[PageKey]:
+        for lang in site.languages:
+            yield PageKey(self.kind, lang)
+
+
+class EntityPage(PageType):
+    """A page per entity (driver, event, series, season), in every configured language."""
+
+    @abstractmethod
+    def entity_ids(self, site: Site) -> Iterable[str]:
+        """The ids of the entities that get a page."""
+
+    def keys(self, site: Site) -> Iterator[PageKey]:
+        for entity_id in self.entity_ids(site):
+            for lang in site.languages:
+                yield PageKey(self.kind, lang, entity_id)
+
+
 def _report_refs(reports: Iterable[Report]) -> set[Ref]:
     return {("report", report.id) for report in reports}
 
@@ -175,14 +196,10 @@ class RootPage(PageType):
         return {"homes": {lang: urls.home(lang) for lang in site.languages}}
 
 
-class HomePage(PageType):
+class HomePage(LanguagePage):
     kind = "home"
     template = "home.html"
     section = "home"
-
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for lang in site.languages:
-            yield PageKey(self.kind, lang)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.home(key.lang)
@@ -317,14 +334,10 @@ def link_mentions(markup: str, drivers: Iterable[Driver], href) -> str:
     return MentionMatcher(mentions).link(markup, href)
 
 
-class DriverListPage(PageType):
+class DriverListPage(LanguagePage):
     kind = "drivers"
     template = "driver-list.html"
     section = "drivers"
-
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for lang in site.languages:
-            yield PageKey(self.kind, lang)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.section(key.lang, "drivers")
@@ -336,15 +349,13 @@ class DriverListPage(PageType):
         return {"drivers": site.drivers, "stats": site.stats}
 
 
-class DriverPage(PageType):
+class DriverPage(EntityPage):
     kind = "driver"
     template = "driver.html"
     section = "drivers"
 
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for driver in site.drivers:
-            for lang in site.languages:
-                yield PageKey(self.kind, lang, driver.id)
+    def entity_ids(self, site: Site) -> Iterable[str]:
+        return (driver.id for driver in site.drivers)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.driver(key.lang, key.id)
@@ -369,14 +380,10 @@ class DriverPage(PageType):
         }
 
 
-class EventListPage(PageType):
+class EventListPage(LanguagePage):
     kind = "events"
     template = "event-list.html"
     section = "events"
-
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for lang in site.languages:
-            yield PageKey(self.kind, lang)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.section(key.lang, "events")
@@ -388,15 +395,13 @@ class EventListPage(PageType):
         return {"seasons": events_by_season(site.events), "reports_about": site.reports_about}
 
 
-class EventPage(PageType):
+class EventPage(EntityPage):
     kind = "event"
     template = "event.html"
     section = "events"
 
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for event in site.events:
-            for lang in site.languages:
-                yield PageKey(self.kind, lang, event.id)
+    def entity_ids(self, site: Site) -> Iterable[str]:
+        return (event.id for event in site.events)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.event(key.lang, key.id)
@@ -412,15 +417,13 @@ class EventPage(PageType):
         return {"event": event, "race_reports": reports_by_race(site, event, key.lang)}
 
 
-class SeriesPage(PageType):
+class SeriesPage(EntityPage):
     kind = "series"
     template = "series.html"
     section = "events"
 
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for series in site.series:
-            for lang in site.languages:
-                yield PageKey(self.kind, lang, series.id)
+    def entity_ids(self, site: Site) -> Iterable[str]:
+        return (series.id for series in site.series)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.series(key.lang, key.id)
@@ -446,15 +449,13 @@ class SeriesPage(PageType):
         }
 
 
-class SeasonPage(PageType):
+class SeasonPage(EntityPage):
     kind = "season"
     template = "season.html"
     section = "events"
 
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for season in site.seasons:
-            for lang in site.languages:
-                yield PageKey(self.kind, lang, str(season))
+    def entity_ids(self, site: Site) -> Iterable[str]:
+        return (str(season) for season in site.seasons)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.season(key.lang, int(key.id))
@@ -472,7 +473,12 @@ class SeasonPage(PageType):
 
     def context(self, site: Site, urls: Urls, key: PageKey) -> dict:
         events, reports = self.events_and_reports(site, key)
-        return {"season": int(key.id), "events": events, "items": report_items(site, reports, key.lang)}
+        return {
+            "season": int(key.id),
+            "events": events,
+            "reports_about": site.reports_about,
+            "items": report_items(site, reports, key.lang),
+        }
 
 
 class FreePage(PageType):
@@ -529,16 +535,12 @@ class NotFoundPage(PageType):
         return {"homes": {lang: urls.home(lang) for lang in site.languages}}
 
 
-class FeedPage(PageType):
+class FeedPage(LanguagePage):
     """<lang>/feed.xml: Atom feed of the newest reports written in that language."""
 
     kind = "feed"
     template = "feed.xml"
     in_sitemap = False
-
-    def keys(self, site: Site) -> Iterator[PageKey]:
-        for lang in site.languages:
-            yield PageKey(self.kind, lang)
 
     def path(self, urls: Urls, key: PageKey) -> str:
         return urls.feed(key.lang)
