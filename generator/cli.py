@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .build import build_site
 from .diagnostics import BuildFailed, UsageError
+from .scaffold import init_site
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: build.output of site.toml)")
     build.add_argument("--drafts", action="store_true", help="include draft reports")
     build.set_defaults(run=_build)
+
+    init = commands.add_parser("init", help="start a new site in an empty folder")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
+    init.set_defaults(run=_init)
     return parser
 
 
@@ -54,6 +59,13 @@ def _build(arguments: argparse.Namespace) -> int:
     output = arguments.output.absolute() if arguments.output is not None else None
     result = build_site(site, output, include_drafts=arguments.drafts)
     print(result.summary())
+    return EXIT_OK
+
+
+def _init(arguments: argparse.Namespace) -> int:
+    folder = arguments.folder.absolute()
+    init_site(folder)
+    print(f"created a new site in {arguments.folder}; build it with: pitboard --site {arguments.folder} build")
     return EXIT_OK
 
 
