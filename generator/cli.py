@@ -13,8 +13,9 @@ from pathlib import Path
 
 from . import __version__
 from .build import build_site
+from .config import load_config
 from .diagnostics import BuildFailed, UsageError
-from .scaffold import init_site
+from .scaffold import init_site, new_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -48,6 +49,22 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include draft reports")
     build.set_defaults(run=_build)
 
+    new = commands.add_parser("new", help="start a new content file")
+    kinds = new.add_subparsers(title="kinds", metavar="KIND", required=True)
+    report = kinds.add_parser(
+        "report",
+        help="write the front matter of a new report, checked against the site",
+        description="Write content/reports/ID.LANG.md with title, date, event and race filled in; "
+        "an existing file is never overwritten.",
+        epilog="exit status: 0 written; 1 the site has errors that prevent the check (printed); "
+        "2 a mistake in the command: an invalid ID, an unknown language, event or race, or a file that exists.",
+    )
+    report.add_argument("id", metavar="ID", help="the report's id, e.g. 2024-daytona-24")
+    report.add_argument("--event", required=True, metavar="EVENT", help="id of the event the report is about")
+    report.add_argument("--race", metavar="RACE", help="id of one of the event's races")
+    report.add_argument("--lang", metavar="LANG", help="the translation's language (default: default_language)")
+    report.set_defaults(run=_new_report)
+
     init = commands.add_parser("init", help="start a new site in an empty folder")
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
     init.set_defaults(run=_init)
@@ -59,6 +76,13 @@ def _build(arguments: argparse.Namespace) -> int:
     output = arguments.output.absolute() if arguments.output is not None else None
     result = build_site(site, output, include_drafts=arguments.drafts)
     print(result.summary())
+    return EXIT_OK
+
+
+def _new_report(arguments: argparse.Namespace) -> int:
+    config = load_config(_site_root(arguments.site))
+    path = new_report(config, arguments.id, arguments.event, arguments.race, arguments.lang)
+    print(f"wrote {path}")
     return EXIT_OK
 
 
