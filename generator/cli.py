@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import build_site
+from .build import build_site, load_site
 from .config import load_config
 from .diagnostics import BuildFailed, UsageError
 from .scaffold import init_site, new_report
+from .translation_table import translation_table
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -65,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", metavar="LANG", help="the translation's language (default: default_language)")
     report.set_defaults(run=_new_report)
 
+    translations = commands.add_parser(
+        "translations",
+        help="list every report and the languages it lacks",
+        epilog="exit status: 0 (also when languages are missing); 1 when the site has errors (printed).",
+    )
+    translations.set_defaults(run=_translations)
+
     init = commands.add_parser("init", help="start a new site in an empty folder")
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
     init.set_defaults(run=_init)
@@ -83,6 +91,12 @@ def _new_report(arguments: argparse.Namespace) -> int:
     config = load_config(_site_root(arguments.site))
     path = new_report(config, arguments.id, arguments.event, arguments.race, arguments.lang)
     print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _translations(arguments: argparse.Namespace) -> int:
+    loaded = load_site(load_config(_site_root(arguments.site)), include_drafts=True)
+    print("\n".join(translation_table(loaded.site)))
     return EXIT_OK
 
 

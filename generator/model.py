@@ -117,6 +117,7 @@ class ReportTranslation:
     summary: str
     body_html: str
     mentions: tuple[Driver, ...]
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,6 +288,7 @@ class _Resolver:
             summary=smart_quotes(fields.summary, lang) if fields.summary else first_paragraph_text(body_html),
             body_html=body_html,
             mentions=tuple(drivers[driver_id] for driver_id in matcher.find(body_html)),
+            draft=fields.draft,
         )
 
     def in_language_order(self, translations: list[Valid]) -> list[Valid]:
