@@ -15,6 +15,7 @@ from . import __version__
 from .build import build_site, load_site
 from .config import load_config
 from .diagnostics import BuildFailed, UsageError
+from .editor_schema import SCHEMA_DIR, write_schemas
 from .scaffold import init_site, new_report
 from .translation_table import translation_table
 
@@ -73,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     translations.set_defaults(run=_translations)
 
+    schema = commands.add_parser("schema", help="write JSON Schema of the content files for editors")
+    schema.add_argument("folder", type=Path, nargs="?", metavar="DIR", help=f"where (default: {SCHEMA_DIR}/ of the site)")
+    schema.set_defaults(run=_schema)
+
     init = commands.add_parser("init", help="start a new site in an empty folder")
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
     init.set_defaults(run=_init)
@@ -97,6 +102,13 @@ def _new_report(arguments: argparse.Namespace) -> int:
 def _translations(arguments: argparse.Namespace) -> int:
     loaded = load_site(load_config(_site_root(arguments.site)), include_drafts=True)
     print("\n".join(translation_table(loaded.site)))
+    return EXIT_OK
+
+
+def _schema(arguments: argparse.Namespace) -> int:
+    folder = arguments.folder if arguments.folder is not None else _site_root(arguments.site) / SCHEMA_DIR
+    written = write_schemas(folder)
+    print(f"wrote {', '.join(path.name for path in written)} into {folder}")
     return EXIT_OK
 
 
