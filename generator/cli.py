@@ -16,6 +16,7 @@ from .build import build_site, load_site
 from .config import load_config
 from .diagnostics import BuildFailed, UsageError
 from .editor_schema import SCHEMA_DIR, write_schemas
+from .progress import progress_for
 from .scaffold import init_site, new_report
 from .translation_table import translation_table
 
@@ -87,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(arguments: argparse.Namespace) -> int:
     site = _site_root(arguments.site)
     output = arguments.output.absolute() if arguments.output is not None else None
-    result = build_site(site, output, include_drafts=arguments.drafts)
+    result = build_site(site, output, include_drafts=arguments.drafts, progress=progress_for(sys.stderr))
     print(result.summary())
     return EXIT_OK
 
