@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .diagnostics import BuildFailed, Diagnostic, UsageError
+from .links import broken_links, link_diagnostics, pages_of
 from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
 from .model import Site
 from .progress import Progress
@@ -116,6 +117,30 @@ def build_site(
         shared_pages=sum(1 for file in files if file.path.endswith(".html") and "/" not in file.path),
         seconds=time.perf_counter() - started,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    pages: int
+    links: int
+
+    def summary(self) -> str:
+        return f"checked {self.pages} pages and {self.links} links: no problems"
+
+
+def check_site(root: Path, progress: Progress = Progress()) -> CheckResult:
+    """Everything `build` checks, plus every internal link of the would-be site; writes nothing."""
+    config = load_config(root)
+    output_folder(config, None)
+    loaded = load_site(config, progress=progress)
+    renderer = SiteRenderer(loaded.site, loaded.theme)
+    keys = {renderer.output_path(key): key for key in renderer.plan()}
+    files = render_site(loaded, progress)
+    pages = pages_of(files, keys)
+    problems = link_diagnostics(broken_links(pages, [file.path for file in files], config.base_url), loaded.site)
+    if problems:
+        raise BuildFailed(problems)
+    return CheckResult(pages=len(pages), links=sum(len(page.links) for page in pages))
 
 
 def _pages_per_language(files: list[OutputFile], languages: tuple[str, ...]) -> dict[str, int]:

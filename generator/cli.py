@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import build_site, load_site
+from .build import build_site, check_site, load_site
 from .config import load_config
 from .diagnostics import BuildFailed, UsageError
 from .editor_schema import SCHEMA_DIR, write_schemas
@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include draft reports")
     build.set_defaults(run=_build)
 
+    check = commands.add_parser(
+        "check",
+        help="check the site and every internal link of the would-be site; writes nothing",
+        epilog="exit status: 0 no problems; 1 problems (printed as path:line:col: error: message).",
+    )
+    check.set_defaults(run=_check)
+
     new = commands.add_parser("new", help="start a new content file")
     kinds = new.add_subparsers(title="kinds", metavar="KIND", required=True)
     report = kinds.add_parser(
@@ -89,6 +96,12 @@ def _build(arguments: argparse.Namespace) -> int:
     site = _site_root(arguments.site)
     output = arguments.output.absolute() if arguments.output is not None else None
     result = build_site(site, output, include_drafts=arguments.drafts, progress=progress_for(sys.stderr))
+    print(result.summary())
+    return EXIT_OK
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    result = check_site(_site_root(arguments.site), progress=progress_for(sys.stderr))
     print(result.summary())
     return EXIT_OK
 

@@ -81,6 +81,7 @@ class Event:
 @dataclass(frozen=True, slots=True)
 class Driver:
     id: str
+    path: str  # the driver's file, relative to the site root
     name: str
     sort_name: str
     nationality: str | None

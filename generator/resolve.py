@@ -127,6 +127,7 @@ class _Resolver:
                 bio = Localized(tuple((lang, self.markdown.to_html(text, lang)) for lang, text in texts))
             drivers[valid.source.id] = Driver(
                 id=valid.source.id,
+                path=valid.path,
                 name=fields.name,
                 sort_name=fields.sort_name or fields.name.split()[-1],
                 nationality=fields.nationality,
