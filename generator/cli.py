@@ -14,10 +14,11 @@ from pathlib import Path
 from . import __version__
 from .build import build_site, check_site, load_site
 from .config import load_config
-from .diagnostics import BuildFailed, UsageError
+from .diagnostics import BuildFailed, UsageError, count_summary
 from .editor_schema import SCHEMA_DIR, write_schemas
 from .progress import progress_for
 from .scaffold import init_site, new_report
+from .serve import serve_site
 from .translation_table import translation_table
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -58,6 +59,19 @@ def _parser() -> argparse.ArgumentParser:
         epilog="exit status: 0 no problems; 1 problems (printed as path:line:col: error: message).",
     )
     check.set_defaults(run=_check)
+
+    serve = commands.add_parser(
+        "serve",
+        help="build and serve the site, rebuilding what each save touches; the browser reloads",
+        description="Build the site into its output folder and serve it at / with live reload. Watches "
+        "site.toml, content/ and templates/; a save re-renders the pages it touches and reloads the browser. "
+        "While the site has errors, every page shows them (HTTP status 500) until a save fixes them.",
+        epilog="exit status: 0 stopped with Ctrl-C; 1 problems in site.toml or an unsafe output folder; "
+        "2 the port cannot be had, or a mistake in the command.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(run=_serve)
 
     new = commands.add_parser("new", help="start a new content file")
     kinds = new.add_subparsers(title="kinds", metavar="KIND", required=True)
@@ -106,6 +120,17 @@ def _check(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(arguments: argparse.Namespace) -> int:
+    serve_site(_site_root(arguments.site), arguments.host, arguments.port, progress_for(sys.stderr))
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1 to 65535)")
+    return int(text)
+
+
 def _new_report(arguments: argparse.Namespace) -> int:
     config = load_config(_site_root(arguments.site))
     path = new_report(config, arguments.id, arguments.event, arguments.race, arguments.lang)
@@ -142,9 +167,4 @@ def _site_root(path: Path) -> Path:
 def _print_problems(failure: BuildFailed) -> None:
     for diagnostic in failure.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
-    count = len(failure.diagnostics)
-    files = len({diagnostic.path for diagnostic in failure.diagnostics})
-    print(
-        f"pitboard: {count} error{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}; nothing was written",
-        file=sys.stderr,
-    )
+    print(f"pitboard: {count_summary(failure.diagnostics)}; nothing was written", file=sys.stderr)
