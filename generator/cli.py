@@ -47,12 +47,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pitboard {__version__}")
     parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help="the site's folder (default: .)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    for add_command in (_add_build, _add_check, _add_serve, _add_new, _add_translations, _add_schema, _add_init):
+        add_command(commands)
+    return parser
 
+
+def _add_build(commands) -> None:
     build = commands.add_parser("build", help="check the site and build it into the output folder")
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: build.output of site.toml)")
     build.add_argument("--drafts", action="store_true", help="include draft reports")
     build.set_defaults(run=_build)
 
+
+def _add_check(commands) -> None:
     check = commands.add_parser(
         "check",
         help="check the site and every internal link of the would-be site; writes nothing",
@@ -60,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
+
+def _add_serve(commands) -> None:
     serve = commands.add_parser(
         "serve",
         help="build and serve the site, rebuilding what each save touches; the browser reloads",
@@ -73,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(run=_serve)
 
+
+def _add_new(commands) -> None:
     new = commands.add_parser("new", help="start a new content file")
     kinds = new.add_subparsers(title="kinds", metavar="KIND", required=True)
     report = kinds.add_parser(
@@ -89,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", metavar="LANG", help="the translation's language (default: default_language)")
     report.set_defaults(run=_new_report)
 
+
+def _add_translations(commands) -> None:
     translations = commands.add_parser(
         "translations",
         help="list every report and the languages it lacks",
@@ -96,14 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     translations.set_defaults(run=_translations)
 
+
+def _add_schema(commands) -> None:
     schema = commands.add_parser("schema", help="write JSON Schema of the content files for editors")
     schema.add_argument("folder", type=Path, nargs="?", metavar="DIR", help=f"where (default: {SCHEMA_DIR}/ of the site)")
     schema.set_defaults(run=_schema)
 
+
+def _add_init(commands) -> None:
     init = commands.add_parser("init", help="start a new site in an empty folder")
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
     init.set_defaults(run=_init)
-    return parser
 
 
 def _build(arguments: argparse.Namespace) -> int:
@@ -121,7 +137,7 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    serve_site(_site_root(arguments.site), arguments.host, arguments.port, progress_for(sys.stderr))
+    serve_site(_site_root(arguments.site), arguments.host, arguments.port)
     return EXIT_OK
 
 

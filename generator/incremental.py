@@ -75,13 +75,12 @@ class Rebuild:
 class IncrementalBuilder:
     """Keeps the last good build in memory and rewrites only the pages a change touches."""
 
-    def __init__(self, root: Path, output: Path, progress: Progress = Progress()):
+    def __init__(self, root: Path, output: Path):
         self.root = root
         self.output = output
-        self.progress = progress
         self.snapshot: Snapshot | None = None
 
-    def rebuild(self) -> Rebuild:
+    def rebuild(self, progress: Progress = Progress()) -> Rebuild:
         """Load the site again and bring the output folder up to date with it.
 
         The first good build replaces the output folder as a whole, like `pitboard build`;
@@ -96,7 +95,7 @@ class IncrementalBuilder:
             config,
             markdown=old.loaded.markdown if old is not None else None,
             theme=old.loaded.theme if same_theme else None,
-            progress=self.progress,
+            progress=progress,
         )
         renderer = SiteRenderer(loaded.site, loaded.theme)
         dependencies = {key: frozenset(PAGE_TYPES[key.kind].dependencies(loaded.site, key)) for key in renderer.plan()}
@@ -104,7 +103,7 @@ class IncrementalBuilder:
         if same_theme:
             files = renderer.render_pages(pages_to_render(old, loaded.site, dependencies, navigations))
         else:
-            keys = self.progress.track(list(dependencies), "rendering pages")
+            keys = progress.track(list(dependencies), "rendering pages")
             files = renderer.render_pages(keys) + renderer.static_files()
         all_files = frozenset(renderer.output_path(key) for key in dependencies) | {
             f"{STATIC_DIR}/{item.path}" for item in loaded.theme.static_files

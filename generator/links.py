@@ -118,8 +118,9 @@ def pages_of(files: Iterable[OutputFile], keys: dict[str, PageKey]) -> list[Page
 def link_diagnostics(broken: Iterable[Broken], site: Site) -> list[Diagnostic]:
     """One diagnostic an origin and target, naming the first page it breaks on and how many more."""
     grouped: dict[tuple[str, Position, str], list[Broken]] = {}
+    template_lines: dict[tuple[str, str], tuple[str, Position]] = {}  # one search of the templates a target
     for item in broken:
-        path, position = _origin(item, site)
+        path, position = _origin(item, site, template_lines)
         grouped.setdefault((path, position, item.reason), []).append(item)
     problems = []
     for (path, position, reason), items in grouped.items():
@@ -131,14 +132,16 @@ def link_diagnostics(broken: Iterable[Broken], site: Site) -> list[Diagnostic]:
     return problems
 
 
-def _origin(item: Broken, site: Site) -> tuple[str, Position]:
+def _origin(item: Broken, site: Site, template_lines: dict[tuple[str, str], tuple[str, Position]]) -> tuple[str, Position]:
     """Where a broken link was written: a Markdown source of the page, else its template."""
     for source, body_html in _markdown_sources(site, item.page.key):
         if item.url in body_html or html.escape(item.url) in body_html:
             return source, _find(site.config.root / source, item.url) or FILE_START
     template = f"{TEMPLATE_DIR}/{PAGE_TYPES[item.page.key.kind].template}"
-    named = _template_naming(site.config.root, template, item.target)
-    return named if named is not None else (template, FILE_START)
+    if (template, item.target) not in template_lines:
+        named = _template_naming(site.config.root, template, item.target)
+        template_lines[template, item.target] = named if named is not None else (template, FILE_START)
+    return template_lines[template, item.target]
 
 
 def _markdown_sources(site: Site, key: PageKey) -> list[tuple[str, str]]:

@@ -18,7 +18,6 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
 import livereload
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
@@ -29,7 +28,7 @@ from .build import output_folder
 from .config import CONFIG_FILE, load_config
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, UsageError, count_summary
 from .incremental import IncrementalBuilder
-from .progress import Progress
+from .progress import progress_for
 from .read import CONTENT_DIR
 from .theme import TEMPLATE_DIR
 
@@ -41,16 +40,14 @@ NOT_FOUND_PAGE = "404.html"
 class DevSite:
     """The site being served: its builder, and the problems of the last rebuild if it failed."""
 
-    def __init__(self, builder: IncrementalBuilder, out: TextIO = sys.stdout, err: TextIO = sys.stderr):
+    def __init__(self, builder: IncrementalBuilder):
         self.builder = builder
-        self.out = out
-        self.err = err
         self.problems: tuple[Diagnostic, ...] = ()
 
     def rebuild(self) -> bool:
         """Bring the output up to date, or take note of the problems; whether browsers should reload."""
         try:
-            result = self.builder.rebuild()
+            result = self.builder.rebuild(progress_for(sys.stderr))
         except BuildFailed as failure:
             return self._failed(tuple(failure.diagnostics))
         except OSError as error:  # the output folder could not be written
@@ -58,7 +55,7 @@ class DevSite:
         recovered = bool(self.problems)
         self.problems = ()
         if result.written or result.removed or recovered:
-            print(result.summary(), file=self.out, flush=True)
+            print(result.summary(), flush=True)
             return True
         return False
 
@@ -67,9 +64,9 @@ class DevSite:
         self.problems = problems
         if changed:
             for problem in problems:
-                print(problem.format(), file=self.err)
+                print(problem.format(), file=sys.stderr)
             print(f"pitboard: {count_summary(problems)}; the browser shows them until a save fixes them",
-                  file=self.err, flush=True)
+                  file=sys.stderr, flush=True)
         return changed
 
 
@@ -153,11 +150,11 @@ class _LiveServer(livereload.Server):
         return [(r"/(.*)", OutputHandler, {"path": str(self.output), "default_filename": "index.html", "site": self.site})]
 
 
-def serve_site(root: Path, host: str, port: int, progress: Progress = Progress(), out: TextIO = sys.stdout) -> None:
+def serve_site(root: Path, host: str, port: int) -> None:
     """Serve the site at `root` until Ctrl-C; raises UsageError when the port cannot be had."""
     config = load_config(root)
     output = output_folder(config, None)
-    site = DevSite(IncrementalBuilder(root, output, progress), out=out)
+    site = DevSite(IncrementalBuilder(root, output))
     server = _LiveServer(site, output)
 
     def on_change() -> None:
@@ -173,12 +170,12 @@ def serve_site(root: Path, host: str, port: int, progress: Progress = Progress()
     except OSError as error:
         raise UsageError(_listen_error(host, port, error)) from None
     site.rebuild()
-    print(f"serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", file=out, flush=True)
+    print(f"serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     LiveReloadHandler.start_tasks()
     try:
         IOLoop.current().start()
     except KeyboardInterrupt:
-        print("stopped", file=out, flush=True)
+        print("stopped", flush=True)
 
 
 def _listen_error(host: str, port: int, error: OSError) -> str:
