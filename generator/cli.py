@@ -78,7 +78,9 @@ def _add_serve(commands) -> None:
         epilog="exit status: 0 stopped with Ctrl-C; 1 problems in site.toml or an unsafe output folder; "
         "2 the port cannot be had, or a mistake in the command.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(run=_serve)
 
@@ -112,7 +114,9 @@ def _add_translations(commands) -> None:
 
 def _add_schema(commands) -> None:
     schema = commands.add_parser("schema", help="write JSON Schema of the content files for editors")
-    schema.add_argument("folder", type=Path, nargs="?", metavar="DIR", help=f"where (default: {SCHEMA_DIR}/ of the site)")
+    schema.add_argument(
+        "folder", type=Path, nargs="?", metavar="DIR", help=f"where (default: {SCHEMA_DIR}/ of the site)"
+    )
     schema.set_defaults(run=_schema)
 
 

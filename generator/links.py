@@ -132,7 +132,9 @@ def link_diagnostics(broken: Iterable[Broken], site: Site) -> list[Diagnostic]:
     return problems
 
 
-def _origin(item: Broken, site: Site, template_lines: dict[tuple[str, str], tuple[str, Position]]) -> tuple[str, Position]:
+def _origin(
+    item: Broken, site: Site, template_lines: dict[tuple[str, str], tuple[str, Position]]
+) -> tuple[str, Position]:
     """Where a broken link was written: a Markdown source of the page, else its template."""
     for source, body_html in _markdown_sources(site, item.page.key):
         if item.url in body_html or html.escape(item.url) in body_html:

@@ -672,7 +672,10 @@ def navigation(site: Site, urls: Urls, lang: str) -> Navigation:
         events=urls.section(lang, "events"),
         feed=urls.feed(lang),
         pages=tuple(
-            PageLink(t.title, urls.page(lang, page.id)) for page in site.pages for t in page.translations if t.lang == lang
+            PageLink(translation.title, urls.page(lang, page.id))
+            for page in site.pages
+            for translation in page.translations
+            if translation.lang == lang
         ),
     )
 

@@ -87,7 +87,9 @@ def _check_race(event: Valid[EventFile], race_id: str | None) -> None:
         )
 
 
-def _check_agreement(report_id: str, translations: list[Valid[ReportFrontMatter]], fact: str, given: str | None) -> None:
+def _check_agreement(
+    report_id: str, translations: list[Valid[ReportFrontMatter]], fact: str, given: str | None
+) -> None:
     """A new translation must not contradict a fact another translation states."""
     for valid in translations:
         stated = getattr(valid.fields, fact)

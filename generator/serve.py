@@ -147,7 +147,8 @@ class _LiveServer(livereload.Server):
         self.output = output
 
     def get_web_handlers(self, script: bytes) -> list:
-        return [(r"/(.*)", OutputHandler, {"path": str(self.output), "default_filename": "index.html", "site": self.site})]
+        settings = {"path": str(self.output), "default_filename": "index.html", "site": self.site}
+        return [(r"/(.*)", OutputHandler, settings)]
 
 
 def serve_site(root: Path, host: str, port: int) -> None:

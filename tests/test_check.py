@@ -66,7 +66,8 @@ def test_fragments_must_name_an_element(site):
     line = add_to_body(site, "[top](#main) [results](../2023-spa-race-2/#nowhere)")
     run = site.run("check")
     assert run.errors == [
-        f"{REPORT}:{line}:24: error: broken link '../2023-spa-race-2/#nowhere' on en/reports/2023-spa-race-1/index.html: "
+        f"{REPORT}:{line}:24: error: broken link '../2023-spa-race-2/#nowhere' "
+        "on en/reports/2023-spa-race-1/index.html: "
         "en/reports/2023-spa-race-2/index.html has no element with id 'nowhere'"
     ]
 

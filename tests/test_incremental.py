@@ -120,12 +120,14 @@ def test_a_failed_rebuild_writes_nothing_and_the_next_good_one_catches_up(site, 
         lambda site: edit(site, "content/drivers/ben-carter.yaml", "Ben Carter", "Benjamin Carter"),
         lambda site: edit(site, "content/events/2023-spa.yaml", "season: 2023", "season: 2024"),
         lambda site: edit(site, "content/series/endurance-cup.yaml", "Endurance", "Sprint"),
-        lambda site: site.write("content/reports/2023-spa-race-2.de.md", "---\ntitle: Aus\ndate: 2023-07-30\n---\nText.\n"),
+        lambda site: site.write("content/reports/2023-spa-race-2.de.md", "---\ntitle: Aus\ndate: 2023-07-30\n---\n"),
         lambda site: site.write("content/pages/imprint.de.md", "---\ntitle: Impressum\n---\nText.\n"),
         lambda site: site.remove("content/pages/about.de.md"),
         lambda site: site.remove(RACE_2),
     ],
-    ids=["date", "crew", "driver-name", "season", "series", "translation", "new-page", "removed-page", "removed-report"],
+    ids=[
+        "date", "crew", "driver-name", "season", "series", "translation", "new-page", "removed-page", "removed-report"
+    ],
 )
 def test_the_output_equals_a_full_build_after_any_change(site, builder, tmp_path, change):
     change(site)

@@ -42,7 +42,9 @@ def test_a_folder_with_files_is_refused_and_left_alone(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     run = run_cli("init", str(tmp_path))
     assert run.exit_code == 2
-    assert run.stderr == f"pitboard: error: {tmp_path} is not empty; pitboard init starts a site only in a new or empty folder\n"
+    assert run.stderr == (
+        f"pitboard: error: {tmp_path} is not empty; pitboard init starts a site only in a new or empty folder\n"
+    )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
 
 
@@ -61,17 +63,20 @@ def test_the_wheel_ships_the_default_theme_and_the_starter_site(tmp_path):
     for folder in ("generator", "templates"):
         shutil.copytree(REPO / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path / "dist"), str(source)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path / "dist"), source],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
     (wheel,) = (tmp_path / "dist").glob("pitboard-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    theme = {f"generator/default_theme/{path.relative_to(REPO / 'templates').as_posix()}" for path in _files(REPO / "templates")}
-    starter = {f"generator/starter/{path.relative_to(REPO / 'generator/starter').as_posix()}" for path in _files(REPO / "generator/starter")}
-    assert theme <= names
-    assert starter <= names
+    assert _files(REPO / "templates", "generator/default_theme") <= names
+    assert _files(REPO / "generator/starter", "generator/starter") <= names
 
 
-def _files(folder: Path) -> list[Path]:
-    return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+def _files(folder: Path, in_wheel: str) -> set[str]:
+    """The files below `folder`, named as the wheel names them below `in_wheel`."""
+    return {
+        f"{in_wheel}/{path.relative_to(folder).as_posix()}"
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }

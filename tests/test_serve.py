@@ -119,8 +119,16 @@ def start_server(root: Path) -> Server:
     )
     server = Server(process, port, root / "output")
     for stream, lines in ((process.stdout, server.stdout), (process.stderr, server.stderr)):
-        threading.Thread(target=lambda s=stream, found=lines: found.extend(line.rstrip("\n") for line in s), daemon=True).start()
+        threading.Thread(target=_collect_lines, args=(stream, lines), daemon=True).start()
     return server
+
+
+def _serving(server: Server) -> bool:
+    return bool(server.stdout) and server.stdout[-1].startswith("serving ")
+
+
+def _collect_lines(stream, lines: list[str]) -> None:
+    lines.extend(line.rstrip("\n") for line in stream)
 
 
 @pytest.fixture
@@ -131,8 +139,7 @@ def serve(site) -> Iterator[Callable[[], Server]]:
     def start() -> Server:
         server = start_server(site.root)
         started.append(server)
-        wait_until(lambda: server.stdout and server.stdout[-1].startswith("serving ") or server.process.poll() is not None,
-                   "the server to start")
+        wait_until(lambda: _serving(server) or server.process.poll() is not None, "the server to start")
         assert server.process.poll() is None, "\n".join(server.stderr)
         return server
 
@@ -168,7 +175,8 @@ def test_edit_break_and_fix_a_report_while_it_is_served(site, serve):
     good_driver = (site.root / "content/drivers/ben-carter.yaml").read_text()
     site.write("content/drivers/ben-carter.yaml", "name: [Ben <Carter>\n")
     error_page = server.wait_for_page("/en/reports/2023-spa-race-2/", 500, "error")
-    assert "<li><code>content/drivers/ben-carter.yaml:2:1: error: invalid YAML: did not find expected &#x27;,&#x27;" in error_page
+    expected = "content/drivers/ben-carter.yaml:2:1: error: invalid YAML: did not find expected &#x27;,&#x27;"
+    assert f"<li><code>{expected}" in error_page
     assert "<Carter>" not in error_page
     assert "/livereload.js?port=" in error_page
     assert server.get("/de/")[0] == 500  # every page shows the errors

@@ -16,7 +16,9 @@ def test_lists_every_report_and_what_it_lacks(site):
 
 def test_a_draft_translation_is_shown_and_still_lacking(site):
     site.write("content/reports/2023-spa-race-2.de.md", "---\ntitle: Ausfall\ndate: 2023-07-30\ndraft: true\n---\n")
-    site.write("content/reports/2023-spa-test.de.md", "---\ntitle: Test\ndate: 2023-07-28\ndraft: true\nevent: 2023-spa\n---\n")
+    site.write(
+        "content/reports/2023-spa-test.de.md", "---\ntitle: Test\ndate: 2023-07-28\ndraft: true\nevent: 2023-spa\n---\n"
+    )
     run = site.run("translations")
     assert run.exit_code == 0, run.stderr
     assert run.stdout.splitlines() == [
