@@ -144,7 +144,7 @@ def changed_refs(old: Site, new: Site) -> set[Ref]:
     changed = set()
     for kind, index in ENTITY_INDEXES.items():
         before, after = getattr(old, index), getattr(new, index)
-        changed |= {(kind, ref_id) for ref_id in before.keys() | after.keys() if before.get(ref_id) != after.get(ref_id)}
+        changed |= {(kind, key) for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     return changed
 
 
