@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build test translations clean
+.PHONY: build test translations bench-serve clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ translations: $(INSTALLED)
 		$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date \
 			-i templates/translations/messages.pot -o $$po -l $$(basename $$po .po); \
 	done
+
+# The save-to-served time of `pitboard serve` on the example site (median of 25 saves).
+bench-serve: $(INSTALLED)
+	$(BIN)/python bench/save_to_served.py 25
 
 clean:
 	rm -rf output $(VENV)

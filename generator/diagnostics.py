@@ -41,6 +41,14 @@ class UsageError(Exception):
     """A command-line mistake (exit 2), as opposed to a problem in the site."""
 
 
+def count_summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """'3 errors in 2 files'."""
+    diagnostics = list(diagnostics)
+    files = len({diagnostic.path for diagnostic in diagnostics})
+    count = len(diagnostics)
+    return f"{count} error{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' hint when a candidate is a typo away from `word`, else ''."""
     limit = 1 if len(word) <= 4 else 2 if len(word) <= 8 else 3

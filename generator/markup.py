@@ -68,6 +68,10 @@ class MarkdownRenderer:
         self._converters: dict[str, markdown.Markdown] = {}
         self._cache: dict[bytes, str] = {}
 
+    def has_settings(self, unsafe_html: bool, footnote_titles: Mapping[str, str]) -> bool:
+        """Whether this renderer converts as a new one with these settings would."""
+        return self.unsafe_html == unsafe_html and self.footnote_titles == footnote_titles
+
     def to_html(self, text: str, lang: str) -> str:
         key = _cache_key(text, lang)
         cached = self._cache.get(key)

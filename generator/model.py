@@ -81,6 +81,7 @@ class Event:
 @dataclass(frozen=True, slots=True)
 class Driver:
     id: str
+    path: str  # the driver's file, relative to the site root
     name: str
     sort_name: str
     nationality: str | None
@@ -117,6 +118,7 @@ class ReportTranslation:
     summary: str
     body_html: str
     mentions: tuple[Driver, ...]
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)

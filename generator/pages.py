@@ -16,7 +16,7 @@ from datetime import date
 from urllib.parse import urlparse
 
 from .markup import Mention, MentionMatcher
-from .model import Driver, PageTranslation, Report, Site
+from .model import Driver, Report, Site
 from .urls import REPORTS_PER_PAGE, Urls, relative_url
 from .views import (
     events_by_season,
@@ -80,8 +80,19 @@ class PageInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLink:
+    """A free page as every page's footer links to it."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class Navigation:
-    """The site-wide links of one language: sections, feed and free pages."""
+    """The site-wide links of one language: sections, feed and free pages.
+
+    It holds only what the pages show of it, so a change to it is a change of every page.
+    """
 
     lang: str
     home: str
@@ -89,7 +100,7 @@ class Navigation:
     drivers: str
     events: str
     feed: str
-    pages: tuple[PageTranslation, ...]
+    pages: tuple[PageLink, ...]
 
 
 class PageType(ABC):
@@ -172,6 +183,10 @@ def _newest_first(reports: Iterable[Report]) -> tuple[Report, ...]:
     return tuple(sorted(reports, key=lambda report: (report.date, report.id), reverse=True))
 
 
+def _report_count(site: Site) -> Ref:
+    return ("report-count", str(len(site.reports)))
+
+
 class RootPage(PageType):
     """index.html: links to each language's home and sends the browser to its language."""
 
@@ -205,7 +220,8 @@ class HomePage(LanguagePage):
         return urls.home(key.lang)
 
     def dependencies(self, site: Site, key: PageKey) -> set[Ref]:
-        return _report_refs(site.reports[:HOME_SIZE]) | {("event", event.id) for event in site.events[:1]}
+        shown = _report_refs(site.reports[:HOME_SIZE]) | {("event", event.id) for event in site.events[:1]}
+        return shown | {_report_count(site)}  # the "all reports" link shows when there are more
 
     def context(self, site: Site, urls: Urls, key: PageKey) -> dict:
         return {
@@ -232,7 +248,7 @@ class ReportListPage(PageType):
         return urls.report_list(key.lang, int(key.id))
 
     def dependencies(self, site: Site, key: PageKey) -> set[Ref]:
-        return _report_refs(self.shown(site, key)) | {("report-count", str(len(site.reports)))}
+        return _report_refs(self.shown(site, key)) | {_report_count(site)}
 
     def shown(self, site: Site, key: PageKey) -> tuple[Report, ...]:
         start = (int(key.id) - 1) * REPORTS_PER_PAGE
@@ -549,7 +565,8 @@ class FeedPage(LanguagePage):
         return [report for report in site.reports if report.translation(key.lang)][:FEED_SIZE]
 
     def dependencies(self, site: Site, key: PageKey) -> set[Ref]:
-        return _report_refs(site.reports)
+        # the newest report dates a feed without entries
+        return _report_refs(self.entries(site, key)) | _report_refs(site.reports[:1])
 
     def context(self, site: Site, urls: Urls, key: PageKey) -> dict:
         entries = [report.translation(key.lang) for report in self.entries(site, key)]
@@ -569,17 +586,24 @@ class SitemapPage(PageType):
         return "sitemap.xml"
 
     def dependencies(self, site: Site, key: PageKey) -> set[Ref]:
-        return {("page-set", "")}
+        """The pages it lists, in their order; their keys tell their languages, and so their alternates."""
+        return {
+            ("sitemap-entry", f"{number}:{page_key.kind}/{page_key.lang}/{page_key.id}")
+            for number, page_key in enumerate(self.listed(site))
+        }
+
+    def listed(self, site: Site) -> Iterator[PageKey]:
+        for page_type in PAGE_TYPES.values():
+            if page_type.in_sitemap:
+                yield from page_type.keys(site)
 
     def context(self, site: Site, urls: Urls, key: PageKey) -> dict:
-        return {
-            "locations": [
-                (urls.absolute(page_type.path(urls, page_key)), page_type.alternates(site, urls, page_key))
-                for page_type in PAGE_TYPES.values()
-                if page_type.in_sitemap
-                for page_key in page_type.keys(site)
-            ]
-        }
+        return {"locations": [_location(site, urls, page_key) for page_key in self.listed(site)]}
+
+
+def _location(site: Site, urls: Urls, key: PageKey) -> tuple[str, tuple[Alternate, ...]]:
+    page_type = PAGE_TYPES[key.kind]
+    return urls.absolute(page_type.path(urls, key)), page_type.alternates(site, urls, key)
 
 
 class RobotsPage(PageType):
@@ -655,7 +679,12 @@ def navigation(site: Site, urls: Urls, lang: str) -> Navigation:
         drivers=urls.section(lang, "drivers"),
         events=urls.section(lang, "events"),
         feed=urls.feed(lang),
-        pages=tuple(t for page in site.pages for t in page.translations if t.lang == lang),
+        pages=tuple(
+            PageLink(translation.title, urls.page(lang, page.id))
+            for page in site.pages
+            for translation in page.translations
+            if translation.lang == lang
+        ),
     )
 
 

@@ -37,6 +37,10 @@ class SiteRenderer:
     def plan(self) -> list[PageKey]:
         return all_page_keys(self.site)
 
+    def output_path(self, key: PageKey) -> str:
+        """The file the page of `key` is written to, relative to the output folder."""
+        return output_file(PAGE_TYPES[key.kind].path(self.urls, key))
+
     def render(self, key: PageKey) -> OutputFile:
         """One page; the same key over the same site always gives the same bytes."""
         page_type = PAGE_TYPES[key.kind]
@@ -49,7 +53,7 @@ class SiteRenderer:
             nav=self.navigations[info.lang],
             **page_type.context(self.site, self.urls, key),
         )
-        return OutputFile(output_file(info.path), text.encode("utf-8"))
+        return OutputFile(self.output_path(key), text.encode("utf-8"))
 
     def render_or_diagnose(self, key: PageKey) -> OutputFile | Diagnostic:
         try:

@@ -31,6 +31,7 @@ from .model import (
     Series,
     Site,
 )
+from .progress import Progress
 from .read import Kind
 from .schema import DriverFile, EventFile, PageFrontMatter, ReportFrontMatter, SeriesFile
 from .schema import Entry as EntryFields
@@ -47,9 +48,13 @@ class Resolution:
 
 
 def resolve_site(
-    content: ValidContent, config: SiteConfig, markdown: MarkdownRenderer, include_drafts: bool = False
+    content: ValidContent,
+    config: SiteConfig,
+    markdown: MarkdownRenderer,
+    include_drafts: bool = False,
+    progress: Progress = Progress(),
 ) -> Resolution:
-    resolver = _Resolver(content, config, markdown, include_drafts)
+    resolver = _Resolver(content, config, markdown, include_drafts, progress)
     site = resolver.resolve()
     return Resolution(site, tuple(resolver.diagnostics))
 
@@ -64,8 +69,11 @@ class _Facts:
 
 
 class _Resolver:
-    def __init__(self, content: ValidContent, config: SiteConfig, markdown: MarkdownRenderer, include_drafts: bool):
+    def __init__(
+        self, content: ValidContent, config: SiteConfig, markdown: MarkdownRenderer, include_drafts: bool, progress: Progress
+    ):
         self.content = content
+        self.progress = progress
         self.config = config
         self.languages = config.language_codes
         self.markdown = markdown
@@ -129,6 +137,7 @@ class _Resolver:
                 bio = Localized(tuple((lang, self.markdown.to_html(text, lang)) for lang, text in texts))
             drivers[valid.source.id] = Driver(
                 id=valid.source.id,
+                path=valid.path,
                 name=fields.name,
                 sort_name=fields.sort_name or fields.name.split()[-1],
                 nationality=fields.nationality,
@@ -159,10 +168,11 @@ class _Resolver:
     ) -> list[Report]:
         reports = []
         by_id = groupby(sorted(self.content.reports, key=lambda v: (v.source.id, v.path)), key=lambda v: v.source.id)
-        for report_id, group in by_id:
+        groups = [(report_id, list(group)) for report_id, group in by_id]
+        for report_id, group in self.progress.track(groups, "reading reports"):
             if (Kind.REPORT, report_id) in self.content.broken:
                 continue
-            report = self.report(report_id, list(group), events, drivers, matcher)
+            report = self.report(report_id, group, events, drivers, matcher)
             if report is not None:
                 reports.append(report)
         return reports
@@ -298,6 +308,7 @@ class _Resolver:
             summary=smart_quotes(fields.summary, lang) if fields.summary else first_paragraph_text(body_html),
             body_html=body_html,
             mentions=tuple(drivers[driver_id] for driver_id in matcher.find(body_html)),
+            draft=fields.draft,
         )
 
     def in_language_order(self, translations: list[Valid]) -> list[Valid]:

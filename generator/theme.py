@@ -24,6 +24,7 @@ from .urls import Urls
 TEMPLATE_DIR = "templates"
 STATIC_DIR = "static"
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+_PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,16 @@ class Theme:
 
     def translate(self, lang: str, message: str) -> str:
         return self.catalogs[lang].gettext(message)
+
+
+def default_theme() -> Path:
+    """The folder of the theme pitboard ships, which `pitboard init` copies.
+
+    An installed wheel carries it as generator/default_theme (see pyproject.toml); in a
+    source checkout or an editable install it is the repository's own templates/.
+    """
+    packaged = _PACKAGE / "default_theme"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / TEMPLATE_DIR
 
 
 def load_theme(config: SiteConfig) -> Theme:
