@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import html
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -173,10 +174,19 @@ def serve_site(root: Path, host: str, port: int) -> None:
     site.rebuild()
     print(f"serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     LiveReloadHandler.start_tasks()
-    try:
-        IOLoop.current().start()
-    except KeyboardInterrupt:
-        print("stopped", flush=True)
+    _run_until_stopped(IOLoop.current())
+    print("stopped", flush=True)
+
+
+def _run_until_stopped(loop: IOLoop) -> None:
+    """Run the server until SIGINT (Ctrl-C) or SIGTERM, whatever the signals' state at start.
+
+    A shell starts background jobs with SIGINT ignored; the handlers are set here so that
+    `kill -INT` and `kill -TERM` stop the server cleanly in every case.
+    """
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(signal_number, loop.stop)
+    loop.start()
 
 
 def _listen_error(host: str, port: int, error: OSError) -> str:
