@@ -100,9 +100,9 @@ class Server:
                 identities[path.relative_to(self.output).as_posix()] = (status.st_ino, status.st_mtime_ns)
         return identities
 
-    def stop(self) -> int:
+    def stop(self, signal_number: int = signal.SIGINT) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(signal_number)
             try:
                 self.process.wait(timeout=PATIENCE)
             except subprocess.TimeoutExpired:
@@ -111,11 +111,12 @@ class Server:
         return self.process.returncode
 
 
-def start_server(root: Path) -> Server:
+def start_server(root: Path, sigint_ignored: bool = False) -> Server:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "--site", str(root), "serve", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None,
     )
     server = Server(process, port, root / "output")
     for stream, lines in ((process.stdout, server.stdout), (process.stderr, server.stderr)):
@@ -136,8 +137,8 @@ def serve(site) -> Iterator[Callable[[], Server]]:
     """Starts `pitboard serve` on the test site; always stops it."""
     started: list[Server] = []
 
-    def start() -> Server:
-        server = start_server(site.root)
+    def start(sigint_ignored: bool = False) -> Server:
+        server = start_server(site.root, sigint_ignored)
         started.append(server)
         wait_until(lambda: _serving(server) or server.process.poll() is not None, "the server to start")
         assert server.process.poll() is None, "\n".join(server.stderr)
@@ -245,6 +246,17 @@ def test_ctrl_c_stops_it_cleanly(site, serve):
     assert server.stop() == 0
     wait_until(lambda: server.stdout[-1:] == ["stopped"], "the last line")
     assert "Traceback" not in "\n".join(server.stderr)
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "sigint_ignored"),
+    [(signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["SIGTERM", "SIGINT when started as a background job"],
+)
+def test_termination_signals_stop_it_cleanly(site, serve, signal_number, sigint_ignored):
+    server = serve(sigint_ignored)
+    assert server.stop(signal_number) == 0
+    wait_until(lambda: server.stdout[-1:] == ["stopped"], "the last line")
 
 
 def test_a_port_in_use_is_a_clear_usage_error(site):
