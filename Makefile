@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build test translations bench-serve clean
+.PHONY: build test translations bench bench-serve clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ translations: $(INSTALLED)
 	done
 
 # The save-to-served time of `pitboard serve` on the example site (median of 25 saves).
+# Spec section 8: cold build, rebuilds, pages per second, peak memory on a synthetic site.
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py --reports $(or $(REPORTS),500)
+
 bench-serve: $(INSTALLED)
 	$(BIN)/python bench/save_to_served.py 25
 

@@ -17,7 +17,7 @@ from .links import broken_links, link_diagnostics, pages_of
 from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
 from .model import Site
 from .progress import Progress
-from .read import read_content
+from .read import Parsed, read_content
 from .render import OutputFile, SiteRenderer
 from .resolve import resolve_site
 from .theme import Theme, load_theme
@@ -30,6 +30,7 @@ class LoadedSite:
     site: Site
     theme: Theme
     markdown: MarkdownRenderer  # its cache serves the next load of the same site
+    parsed: Parsed  # likewise, the parsed content files
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +52,13 @@ def load_site(
     markdown: MarkdownRenderer | None = None,
     theme: Theme | None = None,
     progress: Progress = Progress(),
+    parsed: Parsed | None = None,
 ) -> LoadedSite:
     """Read, check and resolve the whole site; raises BuildFailed listing every problem.
 
     `theme` is one loaded before from the same templates and configuration; `markdown` a
-    renderer whose conversions are reused when its settings still hold.
+    renderer whose conversions are reused when its settings still hold; `parsed` the parse
+    results of an earlier load, reused for files whose bytes did not change.
     """
     problems: list[Diagnostic] = []
     if theme is None:
@@ -63,7 +66,8 @@ def load_site(
             theme = load_theme(config)
         except BuildFailed as failure:
             problems.extend(failure.diagnostics)
-    content = validate_content(read_content(config.root, config.language_codes), config.language_codes)
+    files = read_content(config.root, config.language_codes, parsed)
+    content = validate_content(files, config.language_codes)
     problems.extend(content.diagnostics)
     titles = _footnote_titles(theme, config)
     if markdown is None or not markdown.has_settings(config.unsafe_html, titles):
@@ -72,7 +76,7 @@ def load_site(
     problems.extend(resolution.diagnostics)
     if problems or theme is None:
         raise BuildFailed(problems)
-    return LoadedSite(resolution.site, theme, markdown)
+    return LoadedSite(resolution.site, theme, markdown, files.parsed)
 
 
 def _footnote_titles(theme: Theme | None, config: SiteConfig) -> dict[str, str]:

@@ -96,6 +96,7 @@ class IncrementalBuilder:
             markdown=old.loaded.markdown if old is not None else None,
             theme=old.loaded.theme if same_theme else None,
             progress=progress,
+            parsed=old.loaded.parsed if old is not None else None,
         )
         renderer = SiteRenderer(loaded.site, loaded.theme)
         dependencies = {key: frozenset(PAGE_TYPES[key.kind].dependencies(loaded.site, key)) for key in renderer.plan()}

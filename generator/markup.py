@@ -177,10 +177,11 @@ class MentionMatcher:
 
     def find(self, markup: str) -> list[str]:
         """Driver ids named in the text, in order of first occurrence."""
+        # one scan over all linkable text; NUL between segments keeps matches from spanning them
+        text = html.unescape("\0".join(_text_segments(markup)))
         found: dict[str, None] = {}
-        for segment in _text_segments(markup):
-            for match in self._matches(html.unescape(segment)):
-                found.setdefault(self._driver_of[_normalize(match.group(0))], None)
+        for match in self._matches(text):
+            found.setdefault(self._driver_of[match.group(0)], None)
         return list(found)
 
     def link(self, markup: str, href: Callable[[str], str]) -> str:

@@ -9,7 +9,9 @@ then left out and the other files are still read.
 from __future__ import annotations
 
 import enum
+import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +81,10 @@ class ContentFiles:
     claimed_ids: dict[Kind, frozenset[str]]
     unreadable: frozenset[tuple[Kind, str]]
     diagnostics: tuple[Diagnostic, ...]
+    parsed: Parsed  # every file's parse result, for the next read to reuse
+
+
+Parsed = Mapping[tuple[str, bytes], "SourceDocument | Diagnostic"]  # by (path, digest of its bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +94,14 @@ class _Name:
     lang: str | None
 
 
-def read_content(root: Path, languages: tuple[str, ...]) -> ContentFiles:
-    """Read every file below `root`/content; never raises for bad content."""
+def read_content(root: Path, languages: tuple[str, ...], previous: Parsed | None = None) -> ContentFiles:
+    """Read every file below `root`/content; never raises for bad content.
+
+    A file whose bytes are as in `previous` (the `parsed` of an earlier read) is not parsed
+    again.
+    """
+    previous = previous or {}
+    parsed: dict[tuple[str, bytes], SourceDocument | Diagnostic] = {}
     documents: list[SourceDocument] = []
     diagnostics: list[Diagnostic] = []
     claimed: dict[Kind, set[str]] = {kind: set() for kind in Kind}
@@ -106,17 +118,20 @@ def read_content(root: Path, languages: tuple[str, ...]) -> ContentFiles:
             diagnostics.append(_duplicate(path, name, owners[identity]))
             continue
         owners[identity] = path
-        parsed = _parse(root, path, name)
-        if isinstance(parsed, Diagnostic):
-            diagnostics.append(parsed)
+        raw = (root / path).read_bytes()
+        key = (path, hashlib.blake2b(raw, digest_size=16).digest())
+        result = parsed[key] = previous.get(key) or _parse(raw, path, name)
+        if isinstance(result, Diagnostic):
+            diagnostics.append(result)
             unreadable.add((name.kind, name.id))
         else:
-            documents.append(parsed)
+            documents.append(result)
     return ContentFiles(
         tuple(documents),
         {kind: frozenset(ids) for kind, ids in claimed.items()},
         frozenset(unreadable),
         tuple(diagnostics),
+        parsed,
     )
 
 
@@ -200,8 +215,8 @@ def _duplicate(path: str, name: _Name, other: str) -> Diagnostic:
     return Diagnostic(path, FILE_START, f"duplicate {what}: {other} already defines it")
 
 
-def _parse(root: Path, path: str, name: _Name) -> SourceDocument | Diagnostic:
-    text = _decode((root / path).read_bytes(), path)
+def _parse(raw: bytes, path: str, name: _Name) -> SourceDocument | Diagnostic:
+    text = _decode(raw, path)
     if isinstance(text, Diagnostic):
         return text
     if name.kind.is_markdown:
