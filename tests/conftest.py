@@ -1,4 +1,5 @@
-"""Shared fixtures: fixture sites copied to a temporary folder, and the CLI run in-process."""
+"""Shared fixtures: fixture sites copied to a temporary folder, the CLI run in-process, and
+the built sites that the web checks use."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from webcheck.figures import FIGURES
+from webcheck.sites import BuiltSite, describe_built_site
 
 from generator.cli import main
 
@@ -104,3 +107,25 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("--site", str(REPO), "build", "--output", str(output))
     assert result.exit_code == 0, result.stderr
     return output
+
+
+FIXTURE_SITES = tuple(sorted(path.name for path in SITES.iterdir() if (path / "site.toml").is_file()))
+
+
+@pytest.fixture(scope="session")
+def built_sites(example_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltSite]:
+    """The example site and every fixture site of tests/sites, each built once per session."""
+    sites = {"example": describe_built_site("example", REPO, example_build)}
+    for name in FIXTURE_SITES:
+        fixture = copy_site(name, tmp_path_factory.mktemp("fixture"))
+        result = fixture.build()
+        assert result.exit_code == 0, result.stderr
+        sites[name] = describe_built_site(name, fixture.root, fixture.output)
+    return sites
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.section("web checks")
+        for figure, amount in FIGURES.items():
+            terminalreporter.write_line(f"{figure}: {amount}")

@@ -1,0 +1,1 @@
+"""Helpers that check a built site with the web's own tools."""
