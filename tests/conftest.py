@@ -110,6 +110,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 FIXTURE_SITES = tuple(sorted(path.name for path in SITES.iterdir() if (path / "site.toml").is_file()))
+CHECKED_SITES = ("example", *FIXTURE_SITES)
 
 
 @pytest.fixture(scope="session")
@@ -122,6 +123,11 @@ def built_sites(example_build: Path, tmp_path_factory: pytest.TempPathFactory) -
         assert result.exit_code == 0, result.stderr
         sites[name] = describe_built_site(name, fixture.root, fixture.output)
     return sites
+
+
+@pytest.fixture(scope="session", params=CHECKED_SITES)
+def built_site(request: pytest.FixtureRequest, built_sites: dict[str, BuiltSite]) -> BuiltSite:
+    return built_sites[request.param]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
