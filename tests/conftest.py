@@ -1,5 +1,5 @@
 """Shared fixtures: fixture sites copied to a temporary folder, the CLI run in-process, and
-the built sites that the web checks use."""
+the built sites and the browser that the web checks use."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from webcheck import tools
+from webcheck.browser import launch
 from webcheck.figures import FIGURES
 from webcheck.sites import BuiltSite, describe_built_site
 
@@ -128,6 +130,17 @@ def built_sites(example_build: Path, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(scope="session", params=CHECKED_SITES)
 def built_site(request: pytest.FixtureRequest, built_sites: dict[str, BuiltSite]) -> BuiltSite:
     return built_sites[request.param]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    sync_api = tools.python_module("playwright.sync_api", "playwright")
+    executable = tools.chromium()
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright, executable)
+        yield chromium
+        chromium.close()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
