@@ -1,4 +1,5 @@
-"""Shared fixtures: fixture sites copied to a temporary folder, and the CLI run in-process."""
+"""Shared fixtures: fixture sites copied to a temporary folder, the CLI run in-process, and
+the built sites and the browser that the web checks use."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from webcheck import tools
+from webcheck.browser import launch
+from webcheck.figures import FIGURES
+from webcheck.sites import BuiltSite, describe_built_site
 
 from generator.cli import main
 
@@ -104,3 +109,42 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("--site", str(REPO), "build", "--output", str(output))
     assert result.exit_code == 0, result.stderr
     return output
+
+
+FIXTURE_SITES = tuple(sorted(path.name for path in SITES.iterdir() if (path / "site.toml").is_file()))
+CHECKED_SITES = ("example", *FIXTURE_SITES)
+
+
+@pytest.fixture(scope="session")
+def built_sites(example_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltSite]:
+    """The example site and every fixture site of tests/sites, each built once per session."""
+    sites = {"example": describe_built_site("example", REPO, example_build)}
+    for name in FIXTURE_SITES:
+        fixture = copy_site(name, tmp_path_factory.mktemp("fixture"))
+        result = fixture.build()
+        assert result.exit_code == 0, result.stderr
+        sites[name] = describe_built_site(name, fixture.root, fixture.output)
+    return sites
+
+
+@pytest.fixture(scope="session", params=CHECKED_SITES)
+def built_site(request: pytest.FixtureRequest, built_sites: dict[str, BuiltSite]) -> BuiltSite:
+    return built_sites[request.param]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    sync_api = tools.python_module("playwright.sync_api", "playwright")
+    executable = tools.chromium()
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright, executable)
+        yield chromium
+        chromium.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.section("web checks")
+        for figure, amount in FIGURES.items():
+            terminalreporter.write_line(f"{figure}: {amount}")
