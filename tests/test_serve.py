@@ -209,7 +209,25 @@ def test_a_save_tells_connected_browsers_to_reload(site, serve):
         socket_.close()
         return json.loads(message.result())
 
-    assert asyncio.run(reload_message())["command"] == "reload"
+    assert run_in_own_thread(reload_message)["command"] == "reload"
+
+
+def run_in_own_thread(coroutine_function):
+    """asyncio.run in a thread of its own: other tests (Playwright's sync API) may hold a loop in this one."""
+    outcome = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = asyncio.run(coroutine_function())
+        except BaseException as error:  # handed to the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def test_a_site_broken_at_start_is_served_as_its_errors_until_fixed(site, serve):
