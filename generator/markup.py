@@ -168,12 +168,7 @@ class MentionMatcher:
     def __init__(self, mentions: Iterable[Mention]):
         by_text = {_normalize(mention.text): mention.driver_id for mention in mentions}
         self._driver_of = by_text
-        alternatives = sorted(by_text, key=lambda text: (-len(text), text))
-        self._pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(text) for text in alternatives) + r")(?!\w)")
-            if alternatives
-            else None
-        )
+        self._pattern = re.compile(r"(?<!\w)" + _trie_pattern(by_text) + r"(?!\w)") if by_text else None
 
     def find(self, markup: str) -> list[str]:
         """Driver ids named in the text, in order of first occurrence."""
@@ -215,6 +210,32 @@ class MentionMatcher:
         if self._pattern is None:
             return iter(())
         return self._pattern.finditer(_normalize(text))
+
+
+def _trie_pattern(texts: Iterable[str]) -> str:
+    """A regex matching any of `texts`, longest first, as a trie of common prefixes.
+
+    An alternation of hundreds of names makes `re` try each one at every position; the
+    trie tries one character at a time, whatever the number of names.
+    """
+    trie: dict = {}
+    for text in texts:
+        node = trie
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_node_pattern(trie)
+
+
+def _trie_node_pattern(node: dict) -> str:
+    branches = [re.escape(char) + _trie_node_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    ends_here = "" in node
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if ends_here else group  # greedy: the longer name is tried first
 
 
 def _normalize(text: str) -> str:

@@ -58,3 +58,11 @@ def test_typographic_apostrophe_matches_a_typed_one():
 
 def test_first_paragraph_text_is_plain():
     assert first_paragraph_text("<h2>X</h2><p>A <em>fine</em>\n day &amp; more.</p><p>Two</p>") == "A fine day & more."
+
+
+def test_the_longest_name_that_ends_at_a_word_boundary_wins():
+    matcher = MentionMatcher(
+        [Mention("Ben", "ben"), Mention("Ben Carter", "carter"), Mention("Anna", "anna"), Mention("Anna Berg", "berg")]
+    )
+    # "Ben Carterx" is no "Ben Carter", but it starts with "Ben"; "Anna Bergen" likewise with "Anna"
+    assert matcher.find("<p>Ben Carterx, Anna Bergen; Ben Carter and Anna Berg.</p>") == ["ben", "anna", "carter", "berg"]
