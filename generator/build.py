@@ -16,7 +16,7 @@ from .diagnostics import BuildFailed, Diagnostic, UsageError
 from .links import broken_links, link_diagnostics, pages_of
 from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
 from .model import Site
-from .progress import Progress
+from .progress import SILENT, Progress
 from .read import Parsed, read_content
 from .render import OutputFile, SiteRenderer
 from .resolve import resolve_site
@@ -51,7 +51,7 @@ def load_site(
     include_drafts: bool = False,
     markdown: MarkdownRenderer | None = None,
     theme: Theme | None = None,
-    progress: Progress = Progress(),
+    progress: Progress = SILENT,
     parsed: Parsed | None = None,
 ) -> LoadedSite:
     """Read, check and resolve the whole site; raises BuildFailed listing every problem.
@@ -100,13 +100,13 @@ def output_folder(config: SiteConfig, override: Path | None) -> Path:
     raise BuildFailed([Diagnostic(CONFIG_FILE, config.output_position, reason)])
 
 
-def render_site(loaded: LoadedSite, progress: Progress = Progress()) -> list[OutputFile]:
+def render_site(loaded: LoadedSite, progress: Progress = SILENT) -> list[OutputFile]:
     renderer = SiteRenderer(loaded.site, loaded.theme)
     return renderer.render_pages(progress.track(renderer.plan(), "rendering pages")) + renderer.static_files()
 
 
 def build_site(
-    root: Path, output: Path | None = None, include_drafts: bool = False, progress: Progress = Progress()
+    root: Path, output: Path | None = None, include_drafts: bool = False, progress: Progress = SILENT
 ) -> BuildResult:
     """Check everything, render every page, and replace the output folder as a whole."""
     started = time.perf_counter()
@@ -132,7 +132,7 @@ class CheckResult:
         return f"checked {self.pages} pages and {self.links} links: no problems"
 
 
-def check_site(root: Path, progress: Progress = Progress()) -> CheckResult:
+def check_site(root: Path, progress: Progress = SILENT) -> CheckResult:
     """Everything `build` checks, plus every internal link of the would-be site; writes nothing."""
     config = load_config(root)
     output_folder(config, None)

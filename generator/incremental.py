@@ -24,7 +24,7 @@ from .build import LoadedSite, load_site
 from .config import load_config
 from .model import Site
 from .pages import PAGE_TYPES, Navigation, PageKey, Ref
-from .progress import Progress
+from .progress import SILENT, Progress
 from .render import SiteRenderer
 from .theme import STATIC_DIR, TEMPLATE_DIR
 from .write import remove_from_output, write_in_place, write_output
@@ -80,7 +80,7 @@ class IncrementalBuilder:
         self.output = output
         self.snapshot: Snapshot | None = None
 
-    def rebuild(self, progress: Progress = Progress()) -> Rebuild:
+    def rebuild(self, progress: Progress = SILENT) -> Rebuild:
         """Load the site again and bring the output folder up to date with it.
 
         The first good build replaces the output folder as a whole, like `pitboard build`;

@@ -21,6 +21,9 @@ class Progress:
         return iter(items)
 
 
+SILENT = Progress()
+
+
 class TerminalProgress(Progress):
     """One line on a terminal, redrawn in place and erased when a step ends.
 

@@ -66,7 +66,6 @@ class SourceDocument:
     lang: str | None
     data: YamlDocument
     body: str = ""
-    body_line: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +251,7 @@ def _parse_markdown(path: str, name: _Name, text: str) -> SourceDocument | Diagn
     if isinstance(data, Diagnostic):
         return data
     body = "\n".join(lines[closing + 1:])
-    return SourceDocument(name.kind, path, name.id, name.lang, data, body, body_line=closing + 2)
+    return SourceDocument(name.kind, path, name.id, name.lang, data, body)
 
 
 def _parse_data(path: str, name: _Name, text: str) -> SourceDocument | Diagnostic:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 import jinja2
 
@@ -29,10 +28,7 @@ class SiteRenderer:
         self.site = site
         self.theme = theme
         self.urls = Urls(site.config)
-
-    @cached_property
-    def navigations(self) -> dict[str, Navigation]:
-        return {lang: navigation(self.site, self.urls, lang) for lang in self.site.languages}
+        self.navigations: dict[str, Navigation] = {lang: navigation(site, self.urls, lang) for lang in site.languages}
 
     def plan(self) -> list[PageKey]:
         return all_page_keys(self.site)
@@ -63,7 +59,6 @@ class SiteRenderer:
 
     def render_pages(self, keys: Iterable[PageKey]) -> list[OutputFile]:
         """Every page of `keys`, on all cores; raises BuildFailed with every template error met."""
-        self.navigations  # computed once here, not once per worker
         outcomes = parallel_map(_render_chunk, self, list(keys))
         problems = [outcome for outcome in outcomes if isinstance(outcome, Diagnostic)]
         if problems:

@@ -31,7 +31,7 @@ from .model import (
     Series,
     Site,
 )
-from .progress import Progress
+from .progress import SILENT, Progress
 from .read import Kind
 from .schema import DriverFile, EventFile, PageFrontMatter, ReportFrontMatter, SeriesFile
 from .schema import Entry as EntryFields
@@ -52,7 +52,7 @@ def resolve_site(
     config: SiteConfig,
     markdown: MarkdownRenderer,
     include_drafts: bool = False,
-    progress: Progress = Progress(),
+    progress: Progress = SILENT,
 ) -> Resolution:
     resolver = _Resolver(content, config, markdown, include_drafts, progress)
     site = resolver.resolve()

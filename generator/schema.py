@@ -29,7 +29,6 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LAP_TIME_PATTERN = r"^[0-9]+:[0-5][0-9]\.[0-9]{3}$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"
-STATUSES = ("finished", "dnf", "dns", "dsq", "nc")
 
 _ID = re.compile(ID_PATTERN)
 _LAP_TIME = re.compile(LAP_TIME_PATTERN)

@@ -42,8 +42,6 @@ class Valid(Generic[Model]):
     def position_of(self, *path: str | int) -> Position:
         return self.source.data.position_of(path)
 
-    def has(self, *path: str | int) -> bool:
-        return path in self.source.data.positions
 
 
 @dataclass(frozen=True, slots=True)

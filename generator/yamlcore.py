@@ -9,7 +9,6 @@ checked by the schema. Parsing is done by libyaml when it is available.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -225,13 +224,3 @@ def _parse_float(text: str) -> float:
         return float("nan")
     return float(text)
 
-
-def iter_paths(value: object, path: Path_ = ()) -> Iterator[Path_]:
-    """Every path into a plain value, parents before children."""
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from iter_paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from iter_paths(item, (*path, index))
