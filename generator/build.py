@@ -1,88 +1,380 @@
-"""The pipeline: config -> read -> validate -> resolve -> render -> write.
+"""The pipeline: config -> read -> validate -> resolve -> photos -> render -> write.
 
-`load_site` runs every checking stage and raises BuildFailed with all problems found;
-`build_site` renders and writes. The CLI and the dev server are shells around these.
+A `SiteBuilder` builds one site, again and again: `load` runs every checking stage and
+raises BuildFailed with all problems found; `build` makes the variants of the photos the
+site shows, renders and writes; `check` does the same in memory and checks every link. What
+one build computed (parsed files, Markdown HTML, the facts of photo files, processed photos,
+the fingerprint of every page) is kept in the build cache, and the next build — in the same
+process (`serve`) or a new one — uses it where the inputs are unchanged. The CLI and the
+dev server are shells around these.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import os
+import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from .cache import BuildCache, BuildLock, LockBusy, code_version
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .diagnostics import BuildFailed, Diagnostic, UsageError
-from .links import broken_links, link_diagnostics, pages_of
+from .fingerprint import Digest, Fingerprints
+from .image_cache import ImageCache
+from .images import ProcessedImage, Variant
+from .journal import JOURNAL, complete_replacements, remove_unfinished
+from .kinds import CONTENT_DIR, Kind
+from .links import LinkedPage, broken_links, link_diagnostics, read_page
 from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
+from .media import MediaFiles, MediaMemo
 from .model import Site
+from .photos import Reference, photo_uses, processing_problems
 from .progress import SILENT, Progress
-from .read import Parsed, read_content
-from .render import OutputFile, SiteRenderer
+from .publication import Publication, Schedule
+from .read import content_signature, read_content
+from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
 from .theme import Theme, load_theme
+from .theme_files import theme_files
 from .validate import validate_content
-from .write import unsafe_output_reason, write_output
+from .write import Published, output_build, publish, unsafe_output_reason
 
 
 @dataclass(frozen=True, slots=True)
 class LoadedSite:
     site: Site
     theme: Theme
-    markdown: MarkdownRenderer  # its cache serves the next load of the same site
-    parsed: Parsed  # likewise, the parsed content files
+    media: MediaFiles
+    schedule: Schedule = Schedule()  # the translations under embargo by the build's clock
+    warnings: tuple[Diagnostic, ...] = ()
+    photo_references: Mapping[str, tuple[Reference, ...]] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoCount:
+    """The photo files a build publishes, and how many of them were processed anew (not in the cache)."""
+
+    published: int
+    processed: int
+
+    def __str__(self) -> str:
+        return f"{self.published} photo{'s' if self.published != 1 else ''} ({self.processed} processed)"
+
+
+@dataclass(frozen=True, slots=True)
+class PageCount:
+    """A site's pages: every file rendered from a template, HTML or not (feeds, sitemap, robots.txt), but
+    not the theme's static files. `shared` are the pages of no one language, at the root of the site."""
+
+    per_language: Mapping[str, int]
+    shared: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_language.values()) + self.shared
+
+    def __str__(self) -> str:
+        per_language = ", ".join(f"{lang} {count}" for lang, count in self.per_language.items())
+        return f"{self.total} pages ({per_language}, {self.shared} shared)"
+
+
+def count_pages(page_paths: Iterable[str], languages: tuple[str, ...]) -> PageCount:
+    """`page_paths` (relative to the output folder) counted by the language folder they are in."""
+    folders = Counter(path.split("/", 1)[0] for path in page_paths)
+    per_language = {lang: folders[lang] for lang in languages}
+    return PageCount(per_language, folders.total() - sum(per_language.values()))
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     output: Path
-    pages_per_language: dict[str, int]
-    shared_pages: int
+    pages: PageCount
+    rendered: tuple[str, ...]  # the pages rendered anew (their files); the others are as the last build left them
+    build_id: str  # names what the output holds
     seconds: float
+    schedule: Schedule = Schedule()
+    photos: PhotoCount = PhotoCount(0, 0)
 
     def summary(self) -> str:
-        per_language = ", ".join(f"{lang} {count}" for lang, count in self.pages_per_language.items())
-        total = sum(self.pages_per_language.values()) + self.shared_pages
-        return f"built {total} pages ({per_language}, {self.shared_pages} shared) in {self.seconds:.2f} s into {self.output}"
+        """One line; with photos, how many (and processed anew); with translations under embargo, how many and
+        when the first is due (when to build again)."""
+        photos = f", {self.photos}" if self.photos.published else ""
+        scheduled = self.schedule.summary()
+        line = f"built {self.pages} in {self.seconds:.2f} s into {self.output}{photos}"
+        return line + (f"; {scheduled}" if scheduled else "")
 
 
-def load_site(
-    config: SiteConfig,
-    include_drafts: bool = False,
-    markdown: MarkdownRenderer | None = None,
-    theme: Theme | None = None,
-    progress: Progress = SILENT,
-    parsed: Parsed | None = None,
-) -> LoadedSite:
-    """Read, check and resolve the whole site; raises BuildFailed listing every problem.
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    pages: PageCount
+    links: int
+    warnings: tuple[Diagnostic, ...] = ()
 
-    `theme` is one loaded before from the same templates and configuration; `markdown` a
-    renderer whose conversions are reused when its settings still hold; `parsed` the parse
-    results of an earlier load, reused for files whose bytes did not change.
-    """
-    problems: list[Diagnostic] = []
-    if theme is None:
+    def summary(self) -> str:
+        return f"checked {self.pages.total} pages and {self.links} links: no problems"
+
+
+class SiteBuilder:
+    """Builds one site, keeping what each build computed in `cache` for the next."""
+
+    def __init__(self, root: Path, cache: BuildCache):
+        self.root = root
+        self.cache = cache
+        self._theme: tuple[SiteConfig, Theme] | None = None
+        self._media = MediaMemo()  # photo files' facts and variants by their stat, for the next build of this process
+
+    def load(
+        self,
+        config: SiteConfig,
+        publication: Publication | None = None,
+        progress: Progress = SILENT,
+        overrides: Mapping[str, bytes] | None = None,
+    ) -> LoadedSite:
+        """Read, check and resolve the whole site as `publication` publishes it (default: what is published
+        now, without drafts); raises BuildFailed listing every problem, in published files or not.
+
+        `overrides`: content files read as these bytes instead of what is on disk (see `read_content`).
+        """
+        publication = publication or Publication()
+        problems: list[Diagnostic] = []
+        theme = self._load_theme(config, problems)
+        files = read_content(config.root, config.language_codes, self.cache.table("parsed"), overrides)  # type: ignore[arg-type]
+        self.cache.sync("parsed", files.parsed)
+        content = validate_content(files, config.language_codes)
+        problems.extend(content.diagnostics)
+        markdown = MarkdownRenderer(config.unsafe_html, _footnote_titles(theme, config), self.cache.table("markdown"))  # type: ignore[arg-type]
+        media = MediaFiles(config.root, files.media, self.cache.table("media"), self._media)
+        resolution = resolve_site(content, config, markdown, media, publication, progress)
+        self.cache.sync("markdown", markdown.converted)
+        self.cache.sync("media", media.inspected)
+        problems.extend(resolution.diagnostics)
+        if problems or theme is None:
+            raise BuildFailed(problems)
+        return LoadedSite(
+            resolution.site, theme, media, publication.schedule(content.reports), resolution.warnings,
+            resolution.photo_references,
+        )
+
+    def with_photos(
+        self, loaded: LoadedSite, config: SiteConfig, progress: Progress = SILENT
+    ) -> tuple[Site, PhotoCount]:
+        """The site with the variants of every photo it shows, made where the processed-image cache lacks them;
+        raises BuildFailed for a photo that cannot be processed."""
+        processed = loaded.media.process(
+            photo_uses(loaded.site.photos()), config.images, ImageCache(self.cache.images_folder), progress
+        )
+        problems = processing_problems(processed.images, loaded.photo_references)
+        if problems:
+            raise BuildFailed(problems)
+        images = {name: image for name, image in processed.images.items() if isinstance(image, ProcessedImage)}
+        return dataclasses.replace(loaded.site, images=images), PhotoCount(len(images), processed.processed)
+
+    def build(
+        self, output: Path, publication: Publication | None = None, progress: Progress = SILENT
+    ) -> BuildResult:
+        """Check everything and make the output show the new site, rendering only the pages that changed.
+
+        What a page shows depends on the build's clock as well as on the files (a translation under embargo
+        does not exist before its time): the clock reaches the pages through the resolved site, and so
+        their fingerprints.
+        """
+        started = time.perf_counter()
+        config = load_config(self.root)
+        publication = publication or Publication()
+        inputs = self._inputs(config, publication)
+        unchanged = self._unchanged(output, inputs, publication)
+        if unchanged is not None:
+            return dataclasses.replace(
+                unchanged, output=output, rendered=(), seconds=time.perf_counter() - started,
+                photos=PhotoCount(unchanged.photos.published, 0),
+            )
+        loaded = self.load(config, publication, progress)
+        site, photos = self.with_photos(loaded, config, progress)
+        renderer = SiteRenderer(site, loaded.theme)
+        shown = self._shown_fingerprints(output)
+        pages = renderer.render_pages(progress.track(renderer.plan(), "rendering pages"), shown)
+        assets = {file.path: (file.content, _content_digest(file.content)) for file in renderer.static_files()}
+        images = ImageCache(self.cache.images_folder)
+        media = {path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
+                 for path, variant in _media_files(site).items()}
+        fingerprints = (
+            {page.output: page.fingerprint for page in pages}
+            | {path: digest for path, (_, digest) in assets.items()}
+            | {path: digest for path, (_, digest) in media.items()}
+        )
+        sources: dict[str, bytes | Path] = {page.output: page.content for page in pages if page.content is not None}
+        sources |= {path: content for path, (content, digest) in assets.items() if shown.get(path) != digest}
+        sources |= {path: file for path, (file, digest) in media.items() if shown.get(path) != digest}
+        build = Published(_build_id(fingerprints), fingerprints)
+        folders = self._published_folders()
+        folder, published = publish(output, build, sources, folders)
+        self.cache.put("meta", _FOLDERS, {**_still_there(folders), folder: published})
+        result = BuildResult(
+            output=output,
+            pages=count_pages((page.output for page in pages), config.language_codes),
+            rendered=tuple(page.output for page in pages if page.content is not None),
+            build_id=build.build_id,
+            seconds=time.perf_counter() - started,
+            schedule=loaded.schedule,
+            photos=photos,
+        )
+        self.cache.put("meta", _LAST_BUILD, _LastBuild(inputs, publication.now, result))
+        self.cache.commit()
+        return result
+
+    def check(
+        self,
+        progress: Progress = SILENT,
+        overrides: Mapping[str, bytes] | None = None,
+        publication: Publication | None = None,
+    ) -> CheckResult:
+        """Everything `build` checks, plus every internal link of the site that `build` with the same clock
+        would write (a link to a report under embargo is broken: it has no page yet); writes nothing."""
+        config = load_config(self.root)
+        output_folder(config, None)
+        loaded = self.load(config, publication, progress=progress, overrides=overrides)
+        site, _ = self.with_photos(loaded, config, progress)
+        renderer = SiteRenderer(site, loaded.theme)
+        keys = renderer.plan()
+        known = self.cache.table("links")
+        checked = {path.decode(): digest for path, digest in self.cache.table("checked").items()}
+        previous = {path: digest for path, digest in checked.items() if digest in known}  # type: ignore[operator]
+        rendered = renderer.render_pages(progress.track(keys, "rendering pages"), previous)  # type: ignore[arg-type]
+        links = {page.fingerprint: _links_of(page, known) for page in rendered if page.output.endswith(".html")}
+        html_pages = [links[page.fingerprint].at(page) for page in rendered if page.output.endswith(".html")]
+        all_paths = [page.output for page in rendered] + [file.path for file in renderer.static_files()]
+        all_paths += list(_media_files(site))
+        self.cache.sync("checked", {page.output.encode(): page.fingerprint for page in rendered})
+        self.cache.sync("links", links)
+        self.cache.commit()
+        broken = broken_links(html_pages, all_paths, config.base_url)
+        problems = link_diagnostics(broken, site, loaded.theme.files)
+        if problems:
+            raise BuildFailed(problems)
+        return CheckResult(
+            pages=count_pages((page.output for page in rendered), config.language_codes),
+            links=sum(len(page.links) for page in html_pages),
+            warnings=loaded.warnings,
+        )
+
+    def _load_theme(self, config: SiteConfig, problems: list[Diagnostic]) -> Theme | None:
+        """The theme, loaded again only when its files or the configuration changed."""
         try:
-            theme = load_theme(config)
+            theme = load_theme(
+                config,
+                reuse=self._theme[1] if self._theme and self._theme[0] == config else None,
+                compiled=self.cache.folder / "templates" if self.cache.folder is not None else None,
+            )
         except BuildFailed as failure:
             problems.extend(failure.diagnostics)
-    files = read_content(config.root, config.language_codes, parsed)
-    content = validate_content(files, config.language_codes)
-    problems.extend(content.diagnostics)
-    titles = _footnote_titles(theme, config)
-    if markdown is None or not markdown.has_settings(config.unsafe_html, titles):
-        markdown = MarkdownRenderer(config.unsafe_html, titles)
-    resolution = resolve_site(content, config, markdown, include_drafts, progress)
-    problems.extend(resolution.diagnostics)
-    if problems or theme is None:
-        raise BuildFailed(problems)
-    return LoadedSite(resolution.site, theme, markdown, files.parsed)
+            return None
+        self._theme = (config, theme)
+        return theme
+
+    def _inputs(self, config: SiteConfig, publication: Publication) -> Digest:
+        """A digest of everything a build reads: pitboard, site.toml, the theme, every content file (by its
+        size, times and inode, which any change to it changes) and the build's options."""
+        theme = theme_files(config.root)
+        fingerprints = Fingerprints()
+        parts = (code_version(), config.rendering, theme.digest, publication.future, publication.drafts)
+        return fingerprints.of((parts, content_signature(config.root)))
+
+    def _unchanged(self, output: Path, inputs: Digest, publication: Publication) -> BuildResult | None:
+        """The last build again, when its inputs are the same, the output still shows it whole and no embargo
+        it kept has ended since: nothing to do."""
+        last = self.cache.get("meta", _LAST_BUILD)
+        if not isinstance(last, _LastBuild) or last.inputs != inputs or publication.now < last.now:
+            return None
+        due = last.result.schedule.next
+        if due is not None and not publication.future and due.moment <= publication.now:
+            return None
+        held = self._shown_fingerprints(output)
+        complete = held and held.keys() == self._published_folders().get(output_build(output)[0], _NONE).fingerprints.keys()
+        return last.result if complete and output_build(output)[1] == last.result.build_id else None
+
+    def _published_folders(self) -> Mapping[str, Published]:
+        """What each output folder held after the build that wrote it, by its real path."""
+        found = self.cache.get("meta", _FOLDERS)
+        return found if isinstance(found, dict) else {}
+
+    def _shown_fingerprints(self, output: Path) -> Mapping[str, Digest]:
+        """The fingerprint of every file the output shows, when it shows a build the cache knows."""
+        folder, build_id = output_build(output)
+        held = self._published_folders().get(folder)
+        if held is None or held.build_id != build_id:
+            self.cache.forget("meta")  # a build in another process may have written the output
+            held = self._published_folders().get(folder)
+        if held is None or held.build_id != build_id:
+            return {}
+        return {path: digest for path, digest in held.fingerprints.items() if os.path.isfile(f"{folder}/{path}")}
+
+
+_FOLDERS = b"output folders"
+_LAST_BUILD = b"last build"
+_NONE = Published("", {})
+
+
+@dataclass(frozen=True, slots=True)
+class _LastBuild:
+    """What the last successful build read (a digest), its clock, and what it reported."""
+
+    inputs: Digest
+    now: datetime
+    result: BuildResult
+
+
+def _still_there(folders: Mapping[str, Published]) -> dict[str, Published]:
+    return {folder: held for folder, held in folders.items() if os.path.isdir(folder)}
 
 
 def _footnote_titles(theme: Theme | None, config: SiteConfig) -> dict[str, str]:
     if theme is None:
         return {}
     return {lang: theme.translate(lang, FOOTNOTE_BACKLINK_TITLE) for lang in config.language_codes}
+
+
+def _content_digest(content: bytes) -> Digest:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def _build_id(fingerprints: Mapping[str, Digest]) -> str:
+    """Names what a build wrote: the same files with the same fingerprints, the same id."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(fingerprints):
+        hasher.update(path.encode() + b"\0" + fingerprints[path])
+    return hasher.hexdigest()
+
+
+def _media_files(site: Site) -> dict[str, Variant]:
+    """The files of static/media/: every variant of every photo the site shows, by output path."""
+    return {variant.output_path: variant for name in sorted(site.images) for variant in site.images[name].files}
+
+
+@dataclass(frozen=True, slots=True)
+class _PageLinks:
+    """What the link check reads from a rendered page, kept by the page's fingerprint."""
+
+    links: tuple[str, ...]
+    ids: frozenset[str]
+
+    def at(self, page: RenderedPage) -> LinkedPage:
+        return LinkedPage(page.output, page.key, self.links, self.ids)
+
+
+def _links_of(page: RenderedPage, known: Mapping[bytes, object]) -> _PageLinks:
+    if page.content is None:
+        found = known[page.fingerprint]
+        assert isinstance(found, _PageLinks)
+        return found
+    read = read_page(page.output, page.key, page.content)
+    return _PageLinks(read.links, read.ids)
 
 
 def output_folder(config: SiteConfig, override: Path | None) -> Path:
@@ -100,53 +392,73 @@ def output_folder(config: SiteConfig, override: Path | None) -> Path:
     raise BuildFailed([Diagnostic(CONFIG_FILE, config.output_position, reason)])
 
 
-def render_site(loaded: LoadedSite, progress: Progress = SILENT) -> list[OutputFile]:
-    renderer = SiteRenderer(loaded.site, loaded.theme)
-    return renderer.render_pages(progress.track(renderer.plan(), "rendering pages")) + renderer.static_files()
+@contextlib.contextmanager
+def site_cache(config: SiteConfig, use_cache: bool = True, wait: bool = True) -> Iterator[BuildCache]:
+    """The site's build cache, held by this process alone while the block runs (the lock of spec 12).
+
+    With `use_cache` false the cache starts empty and nothing is kept (`--no-cache`); the lock
+    is taken all the same, since it also keeps two builds from writing one output at once.
+    """
+    lock = BuildLock(config.cache)
+    try:
+        lock.acquire(wait, on_wait=tell_waiting)
+    except LockBusy as busy:
+        raise UsageError(f"another build of this site is running ({busy}); wait for it, or leave out --no-wait") from None
+    finish_interrupted(config)
+    cache = BuildCache(config.cache) if use_cache else BuildCache.in_memory()
+    try:
+        yield cache
+    finally:
+        cache.close()
+        lock.release()
+
+
+def finish_interrupted(config: SiteConfig) -> None:
+    """What a process killed while changing content files left: finished, or removed (see `journal`).
+
+    Called with the site's lock held, before anything is read.
+    """
+    complete_replacements(config.cache / JOURNAL)
+    remove_unfinished(config.root / CONTENT_DIR / Kind.REPORT.folder)
+
+
+def tell_waiting(holder: str) -> None:
+    """Says why a build does not start yet."""
+    print(f"pitboard: waiting for another build of this site to finish ({holder})", file=sys.stderr, flush=True)
 
 
 def build_site(
-    root: Path, output: Path | None = None, include_drafts: bool = False, progress: Progress = SILENT
+    root: Path,
+    output: Path | None = None,
+    publication: Publication | None = None,
+    progress: Progress = SILENT,
+    use_cache: bool = True,
+    wait: bool = True,
 ) -> BuildResult:
-    """Check everything, render every page, and replace the output folder as a whole."""
-    started = time.perf_counter()
+    """Check everything, render what changed, and replace the output folder as a whole."""
     config = load_config(root)
     folder = output_folder(config, output)
-    loaded = load_site(config, include_drafts, progress=progress)
-    files = render_site(loaded, progress)
-    write_output(progress.track(files, "writing files"), folder)
-    return BuildResult(
-        output=folder,
-        pages_per_language=_pages_per_language(files, config.language_codes),
-        shared_pages=sum(1 for file in files if file.path.endswith(".html") and "/" not in file.path),
-        seconds=time.perf_counter() - started,
-    )
+    with site_cache(config, use_cache, wait) as cache:
+        return SiteBuilder(root, cache).build(folder, publication, progress)
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    pages: int
-    links: int
+def check_site(
+    root: Path,
+    progress: Progress = SILENT,
+    overrides: Mapping[str, bytes] | None = None,
+    use_cache: bool = True,
+    wait: bool = True,
+    publication: Publication | None = None,
+) -> CheckResult:
+    """Everything `build` checks, plus every internal link of the would-be site; writes nothing but the cache.
 
-    def summary(self) -> str:
-        return f"checked {self.pages} pages and {self.links} links: no problems"
-
-
-def check_site(root: Path, progress: Progress = SILENT) -> CheckResult:
-    """Everything `build` checks, plus every internal link of the would-be site; writes nothing."""
+    `overrides`: content files checked with these bytes instead of what is on disk.
+    """
     config = load_config(root)
-    output_folder(config, None)
-    loaded = load_site(config, progress=progress)
-    renderer = SiteRenderer(loaded.site, loaded.theme)
-    keys = {renderer.output_path(key): key for key in renderer.plan()}
-    files = render_site(loaded, progress)
-    pages = pages_of(files, keys)
-    problems = link_diagnostics(broken_links(pages, [file.path for file in files], config.base_url), loaded.site)
-    if problems:
-        raise BuildFailed(problems)
-    return CheckResult(pages=len(pages), links=sum(len(page.links) for page in pages))
+    with site_cache(config, use_cache, wait) as cache:
+        return SiteBuilder(root, cache).check(progress, overrides, publication)
 
 
-def _pages_per_language(files: list[OutputFile], languages: tuple[str, ...]) -> dict[str, int]:
-    counts = Counter(file.path.split("/", 1)[0] for file in files if file.path.endswith(".html"))
-    return {lang: counts[lang] for lang in languages}
+def load_site(config: SiteConfig, publication: Publication | None = None) -> LoadedSite:
+    """The checked and resolved site, without the build cache (for commands that only read it)."""
+    return SiteBuilder(config.root, BuildCache.in_memory()).load(config, publication)

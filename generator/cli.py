@@ -9,16 +9,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from . import __version__
 from .build import build_site, check_site, load_site
-from .config import load_config
+from .config import CONFIG_FILE, load_config
 from .diagnostics import BuildFailed, UsageError, count_summary
 from .editor_schema import SCHEMA_DIR, write_schemas
 from .progress import progress_for
-from .scaffold import init_site, new_report
-from .serve import serve_site
+from .publication import MOMENT_EXAMPLE, MomentError, Publication, parse_moment
+from .results_import import ResultsImport, car_numbers, import_results
+from .scaffold import copy_theme_files, init_site, new_report
+from .theme_files import theme_files, theme_table
 from .translation_table import translation_table
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -45,26 +48,78 @@ def _parser() -> argparse.ArgumentParser:
         description="Build a bilingual website from motorsport race reports written in Markdown.",
     )
     parser.add_argument("--version", action="version", version=f"pitboard {__version__}")
-    parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help="the site's folder (default: .)")
+    _add_site_option(parser, default=Path("."))
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for add_command in (_add_build, _add_check, _add_serve, _add_new, _add_translations, _add_schema, _add_init):
+    for add_command in (
+        _add_build, _add_check, _add_serve, _add_new, _add_import, _add_translations, _add_schema, _add_theme,
+        _add_init,
+    ):
         add_command(commands)
     return parser
 
 
+def _add_site_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """--site, before the command or after it; after it, it has no default so as not to undo one given before."""
+    parser.add_argument("--site", type=Path, default=default, metavar="DIR", help="the site's folder (default: .)")
+
+
 def _add_build(commands) -> None:
     build = commands.add_parser("build", help="check the site and build it into the output folder")
+    _add_site_option(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: build.output of site.toml)")
     build.add_argument("--drafts", action="store_true", help="include draft reports")
+    _add_clock_options(build)
+    _add_cache_options(build)
     build.set_defaults(run=_build)
+
+
+def _add_clock_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--now", type=_moment, metavar="DATETIME",
+        help=f"the build's clock, with its UTC offset, e.g. {MOMENT_EXAMPLE} (default: now): a translation whose "
+        "publish_at is later is under embargo and does not exist for the build",
+    )
+    command.add_argument(
+        "--future", action="store_true",
+        help="as if every publish_at had passed: build translations under embargo too, each page marked with the "
+        "end of its embargo",
+    )
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return parse_moment(text)
+    except MomentError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _publication(arguments: argparse.Namespace, drafts: bool = False) -> Publication:
+    """The clock and options of a build from --now, --future and --drafts."""
+    clock = {"now": arguments.now} if arguments.now is not None else {}
+    return Publication(**clock, future=arguments.future, drafts=drafts)
+
+
+def _add_cache_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-cache", action="store_true",
+        help="start from nothing: neither use nor keep the build cache (.pitboard-cache/ or build.cache of site.toml)",
+    )
+    command.add_argument(
+        "--no-wait", action="store_true",
+        help="if another build of the site is running, exit with status 2 instead of waiting for it",
+    )
 
 
 def _add_check(commands) -> None:
     check = commands.add_parser(
         "check",
         help="check the site and every internal link of the would-be site; writes nothing",
-        epilog="exit status: 0 no problems; 1 problems (printed as path:line:col: error: message).",
+        epilog="exit status: 0 no problems (warnings, e.g. of a photo no page uses, are printed as "
+        "path:line:col: warning: message); 1 problems (printed as path:line:col: error: message).",
     )
+    _add_site_option(check)
+    _add_clock_options(check)
+    _add_cache_options(check)
     check.set_defaults(run=_check)
 
 
@@ -78,6 +133,7 @@ def _add_serve(commands) -> None:
         epilog="exit status: 0 stopped with Ctrl-C; 1 problems in site.toml or an unsafe output folder; "
         "2 the port cannot be had, or a mistake in the command.",
     )
+    _add_site_option(serve)
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
@@ -87,6 +143,7 @@ def _add_serve(commands) -> None:
 
 def _add_new(commands) -> None:
     new = commands.add_parser("new", help="start a new content file")
+    _add_site_option(new)
     kinds = new.add_subparsers(title="kinds", metavar="KIND", required=True)
     report = kinds.add_parser(
         "report",
@@ -96,6 +153,7 @@ def _add_new(commands) -> None:
         epilog="exit status: 0 written; 1 the site has errors that prevent the check (printed); "
         "2 a mistake in the command: an invalid ID, an unknown language, event or race, or a file that exists.",
     )
+    _add_site_option(report)
     report.add_argument("id", metavar="ID", help="the report's id, e.g. 2024-daytona-24")
     report.add_argument("--event", required=True, metavar="EVENT", help="id of the event the report is about")
     report.add_argument("--race", metavar="RACE", help="id of one of the event's races")
@@ -103,25 +161,85 @@ def _add_new(commands) -> None:
     report.set_defaults(run=_new_report)
 
 
+def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    kinds = commands.add_parser("import", help="import data into the site").add_subparsers(
+        title="kinds", metavar="KIND", required=True
+    )
+    results = kinds.add_parser(
+        "results",
+        help="write the team's cars of a classification CSV (Al Kamel) into a report's entries",
+        description="Read a classification CSV as the timing provider of WEC, ELMS, Asian Le Mans Series and IMSA "
+        "publishes it and write the chosen cars into the report's entries: into every translation that states "
+        "entries, else into the one of --lang. The site is checked with the new entries first; with any problem "
+        "nothing is written.",
+        epilog="exit status: 0 written; 1 problems in the CSV or in the site (printed as path:line:col: error: "
+        "message), nothing written; 2 a mistake in the command.",
+    )
+    results.add_argument("csv", metavar="FILE.csv", help="the classification")
+    results.add_argument("--report", required=True, metavar="ID", help="the report to write the entries into")
+    cars = results.add_mutually_exclusive_group(required=True)
+    cars.add_argument("--numbers", metavar="24,25", help="the car numbers to import")
+    cars.add_argument("--team", metavar="NAME", help="import the cars of this entrant (the CSV's TEAM column)")
+    results.add_argument(
+        "--lang", metavar="LANG",
+        help="the translation to write into when none states entries (default: default_language)",
+    )
+    _add_site_option(results)
+    results.set_defaults(run=_import_results)
+
+
 def _add_translations(commands) -> None:
     translations = commands.add_parser(
         "translations",
-        help="list every report and the languages it lacks",
+        help="list every report, its languages (yes, draft, scheduled: under embargo, or -) and the ones it lacks",
         epilog="exit status: 0 (also when languages are missing); 1 when the site has errors (printed).",
     )
+    _add_site_option(translations)
     translations.set_defaults(run=_translations)
 
 
 def _add_schema(commands) -> None:
     schema = commands.add_parser("schema", help="write JSON Schema of the content files for editors")
+    _add_site_option(schema)
     schema.add_argument(
         "folder", type=Path, nargs="?", metavar="DIR", help=f"where (default: {SCHEMA_DIR}/ of the site)"
     )
     schema.set_defaults(run=_schema)
 
 
+def _add_theme(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    theme = commands.add_parser(
+        "theme",
+        help="the site's theme: list its files, copy files of the default theme into the site to edit them",
+        description="A file in the site's templates/ replaces the default theme's file of the same name; "
+        "every other file comes from the default theme. Catalogs (translations/LANG.po) merge entry by entry.",
+    )
+    _add_site_option(theme)
+    actions = theme.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser(
+        "list", help="list every file of the theme and where it comes from: templates/ or the default theme"
+    )
+    _add_site_option(listing)
+    listing.set_defaults(run=_theme_list)
+    copy = actions.add_parser(
+        "copy",
+        help="copy files of the default theme into the site's templates/, to edit them there",
+        description="Copy each named file of the default theme, or every file of a named folder, into the site's "
+        "templates/. An existing file is never overwritten.",
+        epilog="exit status: 0 copied; 1 a symbolic link in templates/ leaves the site (printed); "
+        "2 a mistake in the command: a name the default theme does not have, or a file the site has already "
+        "(then nothing is copied).",
+    )
+    _add_site_option(copy)
+    copy.add_argument(
+        "names", nargs="+", metavar="NAME",
+        help="a file of the default theme (report.html, static/style.css, translations/de.po) or a folder (static)",
+    )
+    copy.set_defaults(run=_theme_copy)
+
+
 def _add_init(commands) -> None:
-    init = commands.add_parser("init", help="start a new site in an empty folder")
+    init = commands.add_parser("init", help="start a new site in an empty folder, and build it")
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
     init.set_defaults(run=_init)
 
@@ -129,18 +247,28 @@ def _add_init(commands) -> None:
 def _build(arguments: argparse.Namespace) -> int:
     site = _site_root(arguments.site)
     output = arguments.output.absolute() if arguments.output is not None else None
-    result = build_site(site, output, include_drafts=arguments.drafts, progress=progress_for(sys.stderr))
+    result = build_site(
+        site, output, _publication(arguments, drafts=arguments.drafts), progress=progress_for(sys.stderr),
+        use_cache=not arguments.no_cache, wait=not arguments.no_wait,
+    )
     print(result.summary())
     return EXIT_OK
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    result = check_site(_site_root(arguments.site), progress=progress_for(sys.stderr))
+    result = check_site(
+        _site_root(arguments.site), progress=progress_for(sys.stderr),
+        use_cache=not arguments.no_cache, wait=not arguments.no_wait, publication=_publication(arguments),
+    )
+    for warning in result.warnings:
+        print(warning.format(), file=sys.stderr)
     print(result.summary())
     return EXIT_OK
 
 
 def _serve(arguments: argparse.Namespace) -> int:
+    from .serve import serve_site  # tornado and livereload take a quarter of a second to import: only for serve
+
     serve_site(_site_root(arguments.site), arguments.host, arguments.port)
     return EXIT_OK
 
@@ -158,8 +286,16 @@ def _new_report(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_results(arguments: argparse.Namespace) -> int:
+    numbers = car_numbers(arguments.numbers) if arguments.numbers is not None else None
+    request = ResultsImport(arguments.csv, arguments.report, numbers, arguments.team, arguments.lang)
+    for written in import_results(_site_root(arguments.site), request, progress_for(sys.stderr)):
+        print(written.summary())
+    return EXIT_OK
+
+
 def _translations(arguments: argparse.Namespace) -> int:
-    loaded = load_site(load_config(_site_root(arguments.site)), include_drafts=True)
+    loaded = load_site(load_config(_site_root(arguments.site)), Publication(future=True, drafts=True))
     print("\n".join(translation_table(loaded.site)))
     return EXIT_OK
 
@@ -171,16 +307,38 @@ def _schema(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _theme_list(arguments: argparse.Namespace) -> int:
+    files = theme_files(_site_root(arguments.site))
+    if files.diagnostics:
+        raise BuildFailed(files.diagnostics)
+    print("\n".join(theme_table(files)))
+    return EXIT_OK
+
+
+def _theme_copy(arguments: argparse.Namespace) -> int:
+    for path in copy_theme_files(_site_root(arguments.site), arguments.names):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _init(arguments: argparse.Namespace) -> int:
     folder = arguments.folder.absolute()
     init_site(folder)
-    print(f"created a new site in {arguments.folder}; build it with: pitboard --site {arguments.folder} build")
+    print(f"created a new site in {arguments.folder}")
+    print(build_site(folder, progress=progress_for(sys.stderr)).summary())
+    print(f"see it, and every save, at once with: pitboard --site {arguments.folder} serve")
     return EXIT_OK
 
 
 def _site_root(path: Path) -> Path:
+    """The site's folder; one without site.toml is a mistake in the command, not a problem of a site."""
     if not path.is_dir():
         raise UsageError(f"--site {path}: no such folder")
+    if not (path / CONFIG_FILE).is_file():
+        raise UsageError(
+            f"{path.absolute()} has no {CONFIG_FILE}, so it is not a pitboard site; "
+            "name the site's folder with --site DIR, or start one with pitboard init DIR"
+        )
     return path.absolute()
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from babel import Locale, UnknownLocaleError
-from pydantic import AfterValidator, Field, StrictBool, ValidationError
+from pydantic import AfterValidator, Field, StrictBool, StrictInt, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .characters import first_unshowable, unshowable_message
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, Position, did_you_mean, quote_list
-from .schema import HttpUrl, Schema, Text, is_valid_id
+from .schema import LANGUAGE_PATTERN, HttpUrl, Schema, Text, is_valid_id
 from .schema_errors import describe_errors
 
 CONFIG_FILE = "site.toml"
@@ -21,7 +24,7 @@ SECTIONS = ("reports", "drivers", "events", "series", "seasons")
 
 
 def _check_language_code(value: str) -> str:
-    if not re.match(r"^[a-z]{2}$", value):
+    if not re.match(LANGUAGE_PATTERN, value):
         raise PydanticCustomError(
             "invalid_language", "'{value}' is not a language code: use two lowercase letters (ISO 639-1)", {"value": value}
         )
@@ -48,8 +51,38 @@ def _check_segment(value: str) -> str:
     return value
 
 
+def _check_unique(values: list[object]) -> list[object]:
+    for index, value in enumerate(values):
+        if value in values[:index]:
+            raise PydanticCustomError("duplicate", "{value} is listed twice", {"value": repr(value)})
+    return values
+
+
 LanguageCode = Annotated[str, AfterValidator(_check_language_code)]
 Segment = Annotated[str, AfterValidator(_check_segment)]
+ImageFormat = Literal["avif", "webp", "jpeg", "png"]
+EncoderQuality = Annotated[StrictInt, Field(ge=1, le=100)]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageQuality:
+    """Encoder quality per lossy format, 1-100 (PNG is lossless)."""
+
+    avif: int = 60
+    webp: int = 80
+    jpeg: int = 82
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSettings:
+    """The `[images]` table: which variants each photo gets (spec section 10)."""
+
+    widths: tuple[int, ...] = (480, 960, 1600, 2400)  # ascending
+    formats: tuple[ImageFormat, ...] = ("avif", "webp", "jpeg")  # the preferred first
+    quality: ImageQuality = ImageQuality()
+
+
+_IMAGE_DEFAULTS = ImageSettings()
 
 
 class SectionNamesFile(Schema):
@@ -73,10 +106,31 @@ class LanguageFile(Schema):
 
 class BuildFile(Schema):
     output: Text = Field("output", description="Output folder, relative to the site root or absolute.")
+    cache: Text = Field(".pitboard-cache", description="Build cache folder, relative to the site root or absolute.")
 
 
 class MarkdownFile(Schema):
     unsafe_html: StrictBool = Field(False, description="Pass raw HTML in Markdown through unescaped.")
+
+
+class ImageQualityFile(Schema):
+    """Encoder quality per lossy format, 1-100 (PNG is lossless)."""
+
+    avif: EncoderQuality = Field(_IMAGE_DEFAULTS.quality.avif, description="AVIF quality.")
+    webp: EncoderQuality = Field(_IMAGE_DEFAULTS.quality.webp, description="WebP quality.")
+    jpeg: EncoderQuality = Field(_IMAGE_DEFAULTS.quality.jpeg, description="JPEG quality.")
+
+
+class ImagesFile(Schema):
+    """The variants of every photo (spec section 10)."""
+
+    widths: Annotated[list[Annotated[StrictInt, Field(ge=1)]], AfterValidator(_check_unique)] = Field(
+        list(_IMAGE_DEFAULTS.widths), min_length=1, description="Widths in pixels of each photo's variants."
+    )
+    formats: Annotated[list[ImageFormat], AfterValidator(_check_unique)] = Field(
+        list(_IMAGE_DEFAULTS.formats), min_length=1, description="Formats of the variants, the preferred first."
+    )
+    quality: ImageQualityFile = Field(default_factory=ImageQualityFile)
 
 
 class SiteFile(Schema):
@@ -87,6 +141,7 @@ class SiteFile(Schema):
     languages: dict[LanguageCode, LanguageFile] = Field(min_length=1)
     build: BuildFile = Field(default_factory=BuildFile)
     markdown: MarkdownFile = Field(default_factory=MarkdownFile)
+    images: ImagesFile = Field(default_factory=ImagesFile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +164,18 @@ class SiteConfig:
     languages: tuple[Language, ...]
     output: Path
     output_position: Position
+    cache: Path
     unsafe_html: bool
+    images: ImageSettings
 
     @property
     def language_codes(self) -> tuple[str, ...]:
         return tuple(language.code for language in self.languages)
+
+    @property
+    def rendering(self) -> SiteConfig:
+        """The settings that shape what pages say, without where the site and its output are on disk."""
+        return dataclasses.replace(self, root=Path(), output=Path(), output_position=Position(), cache=Path())
 
     def language(self, code: str) -> Language:
         return next(language for language in self.languages if language.code == code)
@@ -129,11 +191,10 @@ def load_config(root: Path) -> SiteConfig:
     except UnicodeDecodeError as error:
         raise BuildFailed([Diagnostic(CONFIG_FILE, FILE_START, f"invalid UTF-8 ({error.reason})")]) from None
     locator = TomlLocator(text)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        position = _toml_error_position(error, text)
-        raise BuildFailed([Diagnostic(CONFIG_FILE, position, f"invalid TOML: {_toml_error_reason(error)}")]) from None
+    data = _parse_toml(text)
+    unshowable = list(_unshowable_strings(data, (), locator))
+    if unshowable:
+        raise BuildFailed(unshowable)
     try:
         settings = SiteFile.model_validate(data)
     except ValidationError as error:
@@ -143,6 +204,34 @@ def load_config(root: Path) -> SiteConfig:
     if problems:
         raise BuildFailed(problems)
     return _site_config(root, settings, locator)
+
+
+def _parse_toml(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        reason = _toml_error_reason(error)
+        problem = Diagnostic(CONFIG_FILE, _toml_error_position(error, text), f"invalid TOML: {reason}")
+    except RecursionError:  # tomllib parses arrays and inline tables within each other recursively
+        problem = Diagnostic(CONFIG_FILE, FILE_START, "invalid TOML: arrays or tables nested too deeply")
+    except ValueError:  # a number of more digits than Python converts (sys.get_int_max_str_digits)
+        problem = Diagnostic(CONFIG_FILE, FILE_START, "invalid TOML: a number with too many digits")
+    raise BuildFailed([problem])
+
+
+def _unshowable_strings(value: object, path: tuple, locator: TomlLocator) -> Iterator[Diagnostic]:
+    """A diagnostic for every key and string of the TOML data that holds a character no page can carry."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unshowable_strings(key, (*path, key), locator)
+            yield from _unshowable_strings(item, (*path, key), locator)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unshowable_strings(item, (*path, index), locator)
+    elif isinstance(value, str):
+        unshowable = first_unshowable(value)
+        if unshowable is not None:
+            yield Diagnostic(CONFIG_FILE, locator.position_of(path), unshowable_message(value[unshowable]))
 
 
 def _check_consistency(settings: SiteFile, locator: TomlLocator) -> list[Diagnostic]:
@@ -180,10 +269,21 @@ def _site_config(root: Path, settings: SiteFile, locator: TomlLocator) -> SiteCo
         base_url=base_url,
         default_language=settings.default_language,
         languages=tuple(_language(code, language) for code, language in settings.languages.items()),
-        output=output if output.is_absolute() else root / output,
+        output=_under(root, output),
         output_position=locator.position_of(("build", "output")),
+        cache=_under(root, Path(settings.build.cache)),
         unsafe_html=settings.markdown.unsafe_html,
+        images=_image_settings(settings.images),
     )
+
+
+def _image_settings(settings: ImagesFile) -> ImageSettings:
+    quality = ImageQuality(settings.quality.avif, settings.quality.webp, settings.quality.jpeg)
+    return ImageSettings(tuple(sorted(settings.widths)), tuple(settings.formats), quality)
+
+
+def _under(root: Path, path: Path) -> Path:
+    return path if path.is_absolute() else root / path
 
 
 def _language(code: str, settings: LanguageFile) -> Language:
@@ -197,7 +297,7 @@ def _toml_error_position(error: tomllib.TOMLDecodeError, text: str) -> Position:
     if found:
         return Position(int(found.group(1)), int(found.group(2)))
     if "(at end of document)" in str(error):
-        return Position(max(1, len(text.splitlines())), 1)
+        return Position(max(1, len(text.rstrip("\n").split("\n"))), 1)
     return FILE_START
 
 
@@ -213,7 +313,7 @@ class TomlLocator:
     """
 
     _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-    _ASSIGNMENT = re.compile(r"^(\s*)((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.\- ])+?)\s*=\s*")
+    _ASSIGNMENT = re.compile(r"(\s*)((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.\- ])+?)\s*=\s*")
 
     def __init__(self, text: str):
         self.keys: dict[tuple[str, ...], Position] = {}
@@ -236,7 +336,7 @@ class TomlLocator:
 
     def _scan(self, text: str) -> None:
         table: tuple[str, ...] = ()
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):  # lines as editors count them
             header = self._HEADER.match(line)
             if header:
                 table = _split_key(header.group(1))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# What would break the one line of an error or change what a terminal shows: controls (line breaks
+# among them), line and paragraph separators, and the bidirectional controls that reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -19,14 +24,22 @@ FILE_START = Position(1, 1)
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
-    """One problem: where it is and what to do about it."""
+    """One problem: where it is and what to do about it. An error stops a build; a warning is only told."""
 
     path: str
     position: Position
     message: str
+    severity: str = "error"  # or "warning"
 
     def format(self) -> str:
-        return f"{self.path}:{self.position.line}:{self.position.col}: error: {self.message}"
+        """One line, `path:line:col: error: message` (or `warning:`), whatever characters path and message quote."""
+        line = f"{self.path}:{self.position.line}:{self.position.col}: {self.severity}: {self.message}"
+        return _UNPRINTABLE.sub(_escape, line)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class BuildFailed(Exception):
@@ -51,11 +64,15 @@ def count_summary(diagnostics: Iterable[Diagnostic]) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' hint when a candidate is a typo away from `word`, else ''."""
+    found = closest(word, candidates)
+    return f" (did you mean '{found}'?)" if found is not None else ""
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a typo away from `word`, if there is one."""
     limit = 1 if len(word) <= 4 else 2 if len(word) <= 8 else 3
     scored = sorted((edit_distance(word.lower(), candidate.lower()), candidate) for candidate in set(candidates))
-    if scored and scored[0][0] <= limit:
-        return f" (did you mean '{scored[0][1]}'?)"
-    return ""
+    return scored[0][1] if scored and scored[0][0] <= limit else None
 
 
 def edit_distance(first: str, second: str) -> int:

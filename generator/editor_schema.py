@@ -12,17 +12,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .schema import DriverFile, EventFile, PageFrontMatter, ReportFrontMatter, SeriesFile
+from .schema import SCHEMAS
 
 SCHEMA_DIR = "schemas"
 DRAFT = "http://json-schema.org/draft-07/schema#"
-MODELS: dict[str, type[BaseModel]] = {
-    "report": ReportFrontMatter,
-    "page": PageFrontMatter,
-    "driver": DriverFile,
-    "event": EventFile,
-    "series": SeriesFile,
-}
 
 
 def schema_text(model: type[BaseModel]) -> str:
@@ -34,8 +27,8 @@ def write_schemas(folder: Path) -> list[Path]:
     """One `<kind>.schema.json` a content kind in `folder`; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind, model in MODELS.items():
-        path = folder / f"{kind}.schema.json"
+    for kind, model in SCHEMAS.items():
+        path = folder / f"{kind.value}.schema.json"
         path.write_text(schema_text(model), encoding="utf-8")
         written.append(path)
     return written

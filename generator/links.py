@@ -15,21 +15,19 @@ import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .diagnostics import FILE_START, Diagnostic, Position
 from .model import Site
 from .pages import PAGE_TYPES, PageKey
-from .render import OutputFile
-from .theme import TEMPLATE_DIR
+from .theme_files import ThemeFiles
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src"}
 WEB_SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class LinkedPage:
     """A rendered HTML page as the link check sees it."""
 
     path: str  # relative to the output folder
@@ -42,7 +40,7 @@ class Page:
 class Broken:
     """A link that does not resolve, where it was found and why."""
 
-    page: Page
+    page: LinkedPage
     url: str
     target: str  # the path it names, below base_url's path where it points into the site
     reason: str
@@ -67,14 +65,14 @@ class _LinkParser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def read_page(path: str, key: PageKey, content: bytes) -> Page:
+def read_page(path: str, key: PageKey, content: bytes) -> LinkedPage:
     parser = _LinkParser()
     parser.feed(content.decode("utf-8"))
     parser.close()
-    return Page(path, key, tuple(parser.links), frozenset(parser.ids))
+    return LinkedPage(path, key, tuple(parser.links), frozenset(parser.ids))
 
 
-def broken_links(pages: Iterable[Page], files: Iterable[str], base_url: str) -> Iterator[Broken]:
+def broken_links(pages: Iterable[LinkedPage], files: Iterable[str], base_url: str) -> Iterator[Broken]:
     """Every link of `pages` that names no file of the site (`files`) or no id on the page it names."""
     pages = list(pages)
     existing = set(files)
@@ -82,7 +80,11 @@ def broken_links(pages: Iterable[Page], files: Iterable[str], base_url: str) -> 
     base = urlsplit(base_url)
     for page in pages:
         for url in page.links:
-            target = urlsplit(urljoin(base_url + page.path, url.strip()))
+            try:
+                target = urlsplit(urljoin(base_url + page.path, url.strip()))
+            except ValueError:  # urllib refuses it, e.g. a '[' that starts no IPv6 address
+                yield Broken(page, url, "", "it is not a valid URL")
+                continue
             if target.scheme not in WEB_SCHEMES or target.netloc != base.netloc:
                 continue
             if not target.path.startswith(base.path):
@@ -110,17 +112,12 @@ def _file_for(path: str, existing: set[str]) -> str | None:
     return next((candidate for candidate in candidates if candidate in existing), None)
 
 
-def pages_of(files: Iterable[OutputFile], keys: dict[str, PageKey]) -> list[Page]:
-    """The HTML pages among `files`, read for their links; `keys` names the page key of each path."""
-    return [read_page(file.path, keys[file.path], file.content) for file in files if file.path.endswith(".html")]
-
-
-def link_diagnostics(broken: Iterable[Broken], site: Site) -> list[Diagnostic]:
+def link_diagnostics(broken: Iterable[Broken], site: Site, theme: ThemeFiles) -> list[Diagnostic]:
     """One diagnostic an origin and target, naming the first page it breaks on and how many more."""
     grouped: dict[tuple[str, Position, str], list[Broken]] = {}
     template_lines: dict[tuple[str, str], tuple[str, Position]] = {}  # one search of the templates a target
     for item in broken:
-        path, position = _origin(item, site, template_lines)
+        path, position = _origin(item, site, theme, template_lines)
         grouped.setdefault((path, position, item.reason), []).append(item)
     problems = []
     for (path, position, reason), items in grouped.items():
@@ -133,50 +130,40 @@ def link_diagnostics(broken: Iterable[Broken], site: Site) -> list[Diagnostic]:
 
 
 def _origin(
-    item: Broken, site: Site, template_lines: dict[tuple[str, str], tuple[str, Position]]
+    item: Broken, site: Site, theme: ThemeFiles, template_lines: dict[tuple[str, str], tuple[str, Position]]
 ) -> tuple[str, Position]:
     """Where a broken link was written: a Markdown source of the page, else its template."""
-    for source, body_html in _markdown_sources(site, item.page.key):
+    for source, body_html in PAGE_TYPES[item.page.key.kind].markdown_sources(site, item.page.key):
         if item.url in body_html or html.escape(item.url) in body_html:
-            return source, _find(site.config.root / source, item.url) or FILE_START
-    template = f"{TEMPLATE_DIR}/{PAGE_TYPES[item.page.key.kind].template}"
+            text = (site.config.root / source).read_text(encoding="utf-8")
+            return source, _position_in(text, item.url) or FILE_START
+    template = PAGE_TYPES[item.page.key.kind].template
     if (template, item.target) not in template_lines:
-        named = _template_naming(site.config.root, template, item.target)
-        template_lines[template, item.target] = named if named is not None else (template, FILE_START)
+        template_lines[template, item.target] = _template_naming(theme, template, item.target)
     return template_lines[template, item.target]
 
 
-def _markdown_sources(site: Site, key: PageKey) -> list[tuple[str, str]]:
-    """(file, HTML of its Markdown) of what the page of `key` shows from content."""
-    if key.kind == "report":
-        translation = site.report_by_id[key.id].translation(key.lang)
-        return [(translation.path, translation.body_html)]
-    if key.kind == "page":
-        translation = site.page_by_id[key.id].translation(key.lang)
-        return [(translation.path, translation.body_html)]
-    if key.kind == "driver":
-        driver = site.driver_by_id[key.id]
-        return [(driver.path, text) for _, text in driver.bio_html.texts] if driver.bio_html else []
-    return []
+def _template_naming(theme: ThemeFiles, template: str, target: str) -> tuple[str, Position]:
+    """The first line of the page's template, else of any template, that names the link's target.
+
+    Templates are the theme's files as the site has them, each from the layer that wins it.
+    Where none names the target, the page's template at its start.
+    """
+    page_template = theme.find(template)
+    assert page_template is not None  # the page was rendered from it
+    if target:
+        others = [file for file in theme.merged() if file.name.endswith((".html", ".xml")) and file != page_template]
+        for file in [page_template, *others]:
+            position = _position_in(file.content.decode("utf-8"), target)
+            if position is not None:
+                return file.shown, position
+    return page_template.shown, FILE_START
 
 
-def _template_naming(root: Path, template: str, target: str) -> tuple[str, Position] | None:
-    """The first line of the page's template, else of any template, that names the link's target."""
-    if not target:
-        return None
-    folder = root / TEMPLATE_DIR
-    others = sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix in (".html", ".xml"))
-    for path in [root / template, *others]:
-        position = _find(path, target)
-        if position is not None:
-            return path.relative_to(root).as_posix(), position
-    return None
-
-
-def _find(path: Path, text: str) -> Position | None:
-    """Where `text` first stands in the file at `path`."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        column = line.find(text)
+def _position_in(text: str, wanted: str) -> Position | None:
+    """Where `wanted` first stands in `text` (in lines as editors count them: at line feeds)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        column = line.find(wanted)
         if column >= 0:
             return Position(number, column + 1)
     return None

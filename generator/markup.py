@@ -1,8 +1,13 @@
 """Markdown to HTML, once per distinct text, and the driver mentions found in it.
 
 Conversions are cached by a hash of (language, text), so a rebuild re-converts only the
-bodies that changed. Raw HTML is escaped unless the site allows it; links and images with
-a script URL never reach the output.
+bodies that changed. Raw HTML is escaped unless the site allows it, and so are event-handler
+attributes; links and images with a script or data URL never reach the output.
+
+A Markdown image with a relative path rather than a URL (`![Alt](../media/pit.jpg)`) is a photo
+(spec section 10). The converted HTML keeps it as an `<img>` marked with PHOTO_MARK and its
+number in the text; the page that shows the text puts the photo's responsive markup there
+(`photo_parts`). So the conversion, and its cache, depend on the text alone.
 """
 
 from __future__ import annotations
@@ -12,83 +17,142 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 import markdown
-from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from .i18n import N_
 from .parallel import parallel_map
+from .typography import typeset_html
 
 FOOTNOTE_BACKLINK_TITLE = N_("Jump back to footnote %d in the text")
 
-_QUOTES = {  # double open, double close, single open, single close, apostrophe
-    "de": ("\u201e", "\u201c", "\u201a", "\u2018", "\u2019"),
-    "cs": ("\u201e", "\u201c", "\u201a", "\u2018", "\u2019"),
-    "pl": ("\u201e", "\u201d", "\u201a", "\u2019", "\u2019"),
-    "fr": ("\u00ab\u202f", "\u202f\u00bb", "\u2039", "\u203a", "\u2019"),
-    "it": ("\u00ab", "\u00bb", "\u2018", "\u2019", "\u2019"),
-    "es": ("\u00ab", "\u00bb", "\u2018", "\u2019", "\u2019"),
-}
-_ENGLISH_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019", "\u2019")
-_DASHES = {"ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
-
-_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 _URL_ATTRIBUTE = re.compile(
-    r"""(?P<name>\s(?:href|src|action|formaction|xlink:href|poster|cite)\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""",
+    r"""(?P<name>[\s/](?:href|src|srcset|action|formaction|xlink:href|poster|cite|background|ping|data)\s*=\s*)"""
+    r"""(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""",
     re.IGNORECASE,
 )
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIPPED_ELEMENTS = {"a", "code", "pre", "script", "style", "kbd"}
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+PHOTO_MARK = "data-pitboard-photo"
+_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_MARKED_IMAGE = re.compile(rf"<img\b[^>]*\s{PHOTO_MARK}=\"(\d+)\"[^>]*>")
+_ALONE = re.compile(rf"<p>\s*(<img\b[^>]*\s{PHOTO_MARK}=\"\d+\"[^>]*>)\s*</p>")
 
 
-def quote_style(lang: str) -> tuple[str, str, str, str, str]:
-    return _QUOTES.get(lang, _ENGLISH_QUOTES)
+MAX_NESTING = 32  # lists, quotes and indented blocks within each other: Python-Markdown recurses for each
+MAX_BRACKET_SCAN = 2_000_000  # characters Python-Markdown reads looking for the ends of '[' and '(' in a text
+
+# What opens a level of nesting at the start of a line: a quote, a list item, or an indentation of four.
+_CONTAINER = re.compile(r" {0,3}(?:>|[-*+](?= |$)|[0-9]{1,9}[.)](?= |$)) ?|    ")
+_BRACKET_OR_BLOCK_END = re.compile(r"[\[\]()]|\n\n")
+_CLOSING = {"]": "[", ")": "("}
 
 
-_OPENS_AFTER = r"(^|[\s(\[{\u2013\u2014/-])"
+def markdown_problem(text: str) -> tuple[int, str] | None:
+    """Why Python-Markdown could not convert `text` within bounded stack and time, with the (0-based) line
+    that shows it; or None.
+
+    Python-Markdown recurses for every level of nested lists, quotes and indented blocks (a few hundred
+    exhaust the stack), and for every '[' or '(' reads on to its end, or to the end of the paragraph
+    when it has none (some tens of thousands of them take hours).
+    """
+    for number, line in enumerate(text.split("\n")):
+        if _nesting(line.expandtabs(4)) > MAX_NESTING:
+            return number, f"Markdown nested more than {MAX_NESTING} levels deep (lists, quotes, indented blocks)"
+    too_far = _bracket_scan_limit_passed(text)
+    if too_far is not None:
+        return text.count("\n", 0, too_far), (
+            "too many '[' or '(' without their ']' or ')' for Markdown to read in reasonable time; "
+            "close them, or write them as \\[ and \\("
+        )
+    return None
 
 
-def smart_quotes(text: str, lang: str) -> str:
-    """Straight quotes in plain text (titles, summaries) made typographic in `lang`'s convention."""
-    double_open, double_close, single_open, single_close, apostrophe = quote_style(lang)
-    text = re.sub(r"(?<=\w)'(?=\w)", apostrophe, text)
-    text = re.sub(_OPENS_AFTER + '"', lambda match: match.group(1) + double_open, text)
-    text = text.replace('"', double_close)
-    text = re.sub(_OPENS_AFTER + "'", lambda match: match.group(1) + single_open, text)
-    return text.replace("'", single_close)
+def _nesting(line: str) -> int:
+    depth, at = 0, 0
+    while (found := _CONTAINER.match(line, at)) is not None and found.end() > at:
+        depth, at = depth + 1, found.end()
+    return depth
+
+
+def _bracket_scan_limit_passed(text: str) -> int | None:
+    """Where the '[' or '(' stands whose reading passes MAX_BRACKET_SCAN, all readings so far together."""
+    scanned = 0
+    unclosed: dict[str, list[int]] = {"[": [], "(": []}
+    for found in _BRACKET_OR_BLOCK_END.finditer(text):
+        mark, at = found.group(), found.start()
+        if mark in unclosed:
+            unclosed[mark].append(at)
+            continue
+        ends = [opened for opening in unclosed.values() for opened in opening] if mark == "\n\n" else []
+        if mark in _CLOSING and unclosed[_CLOSING[mark]]:
+            ends = [unclosed[_CLOSING[mark]].pop()]
+        for opened in sorted(ends):
+            scanned += at - opened
+            if scanned > MAX_BRACKET_SCAN:
+                return opened
+        if mark == "\n\n":
+            unclosed = {"[": [], "(": []}
+    for opened in sorted(opened for opening in unclosed.values() for opened in opening):
+        scanned += len(text) - opened
+        if scanned > MAX_BRACKET_SCAN:
+            return opened
+    return None
 
 
 class MarkdownRenderer:
-    """Converts Markdown in a language's conventions; keeps every result for reuse."""
+    """Converts Markdown in a language's conventions, once per distinct text.
 
-    def __init__(self, unsafe_html: bool, footnote_titles: Mapping[str, str]):
+    `known` holds conversions of earlier builds (the build cache's), by a key over the
+    settings, the language and the text; `converted` every conversion this renderer was
+    asked for, which is what the cache keeps for the next build.
+    """
+
+    def __init__(self, unsafe_html: bool, footnote_titles: Mapping[str, str], known: Mapping[bytes, str] | None = None):
         self.unsafe_html = unsafe_html
-        self.footnote_titles = footnote_titles
+        self.footnote_titles = dict(footnote_titles)
+        self._settings = repr((unsafe_html, sorted(self.footnote_titles.items()))).encode()
+        self._known = known or {}
         self._converters: dict[str, markdown.Markdown] = {}
-        self._cache: dict[bytes, str] = {}
-
-    def has_settings(self, unsafe_html: bool, footnote_titles: Mapping[str, str]) -> bool:
-        """Whether this renderer converts as a new one with these settings would."""
-        return self.unsafe_html == unsafe_html and self.footnote_titles == footnote_titles
+        self.converted: dict[bytes, str] = {}
 
     def to_html(self, text: str, lang: str) -> str:
-        key = _cache_key(text, lang)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._cache[key] = self._convert(text, lang)
-        return cached
+        key = self._key(text, lang)
+        found = self.converted.get(key)
+        if found is None:
+            found = self._known.get(key)
+            self.converted[key] = found if found is not None else self._convert(text, lang)
+        return self.converted[key]
 
     def convert_all(self, texts: Iterable[tuple[str, str]]) -> None:
         """Convert every (text, lang) not converted yet, on all cores, for `to_html` to find."""
-        missing = {_cache_key(text, lang): (text, lang) for text, lang in texts}
-        for key in self._cache.keys() & missing.keys():
-            del missing[key]
+        missing = {}
+        for text, lang in texts:
+            key = self._key(text, lang)
+            if key in self.converted:
+                continue
+            if key in self._known:
+                self.converted[key] = self._known[key]
+            else:
+                missing[key] = (text, lang)
         converted = parallel_map(_convert_chunk, self, list(missing.values()))
-        self._cache.update(zip(missing, converted))
+        self.converted.update(zip(missing, converted))
+
+    def _key(self, text: str, lang: str) -> bytes:
+        hasher = hashlib.blake2b(self._settings, digest_size=16)
+        hasher.update(f"\0{lang}\0{text}".encode("utf-8", "surrogatepass"))
+        return hasher.digest()
 
     def _convert(self, text: str, lang: str) -> str:
-        return neutralize_script_urls(self._converter(lang).reset().convert(text))
+        if markdown_problem(text) is not None:  # refused where it stands (validate); never converted
+            return ""
+        return neutralize_script_urls(typeset_html(self._converter(lang).reset().convert(text), lang))
 
     def _converter(self, lang: str) -> markdown.Markdown:
         if lang not in self._converters:
@@ -96,20 +160,9 @@ class MarkdownRenderer:
         return self._converters[lang]
 
     def _new_converter(self, lang: str) -> markdown.Markdown:
-        # smarty writes one character for closing single quotes and apostrophes: the apostrophe
-        double_open, double_close, single_open, _, apostrophe = quote_style(lang)
-        smarty = SmartyExtension(
-            substitutions={
-                "left-double-quote": double_open,
-                "right-double-quote": double_close,
-                "left-single-quote": single_open,
-                "right-single-quote": apostrophe,
-                **_DASHES,
-            }
-        )
         converter = markdown.Markdown(
             output_format="html",
-            extensions=["tables", "footnotes", "attr_list", "toc", smarty],
+            extensions=["tables", "footnotes", "attr_list", "toc", _PhotoExtension()],
             extension_configs={
                 "footnotes": {"BACKLINK_TITLE": self.footnote_titles.get(lang, FOOTNOTE_BACKLINK_TITLE)}
             },
@@ -117,11 +170,18 @@ class MarkdownRenderer:
         if not self.unsafe_html:
             converter.preprocessors.deregister("html_block")
             converter.inlinePatterns.deregister("html")
+            converter.treeprocessors.register(_EventHandlerRemover(converter), "event_handlers", 1)
         return converter
 
 
-def _cache_key(text: str, lang: str) -> bytes:
-    return hashlib.blake2b(f"{lang}\0{text}".encode(), digest_size=16).digest()
+class _EventHandlerRemover(Treeprocessor):
+    """Drops the attributes that run scripts (`onclick`, …), which an attribute list (`{: onclick=… }`) could
+    set: without raw HTML, Markdown must not be a way to put a script on a page."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for name in [name for name in element.attrib if name.lower().startswith("on")]:
+                del element.attrib[name]
 
 
 def _convert_chunk(renderer: MarkdownRenderer, texts: list[tuple[str, str]]) -> list[str]:
@@ -129,7 +189,7 @@ def _convert_chunk(renderer: MarkdownRenderer, texts: list[tuple[str, str]]) -> 
 
 
 def neutralize_script_urls(markup: str) -> str:
-    """Replace javascript:, vbscript: and data:text/html URLs in attributes by '#'."""
+    """Replace javascript:, vbscript: and data: URLs in attributes by '#'."""
 
     def replace(match: re.Match) -> str:
         value = match.group("value").strip("\"'")
@@ -142,12 +202,83 @@ def neutralize_script_urls(markup: str) -> str:
 
 
 def first_paragraph_text(markup: str) -> str:
-    """The plain text of the first paragraph, for a default summary."""
-    found = _FIRST_PARAGRAPH.search(markup)
-    if not found:
-        return ""
-    text = html.unescape(_TAG.sub("", found.group(1)))
-    return " ".join(text.split())
+    """The plain text of the first paragraph that has text (not a photo alone), for a default summary."""
+    for found in _PARAGRAPH.finditer(markup):
+        text = " ".join(html.unescape(_TAG.sub("", found.group(1))).split())
+        if text:
+            return text
+    return ""
+
+
+class _MarkPhotos(Treeprocessor):
+    """Marks each image with a path (not a URL) as the text's next photo."""
+
+    def run(self, root) -> None:
+        for number, image in enumerate(element for element in root.iter("img") if is_photo_path(element.get("src", ""))):
+            image.set(PHOTO_MARK, str(number))
+
+
+class _PhotoExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_MarkPhotos(md), "pitboard-photos", 0)  # after the inline patterns made the images
+
+
+def is_photo_path(src: str) -> bool:
+    """A relative path, from the Markdown file (`../media/pit.jpg`), rather than a URL: one to another site
+    (`https://…`, `//host/…`, `data:…`) or one within the published site (`/static/logo.svg`)."""
+    return bool(src) and not src.startswith("/") and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedImage:
+    """A photo of converted Markdown: its number and what the Markdown said (attribute values, unescaped)."""
+
+    number: int
+    src: str
+    alt: str
+    title: str | None
+
+
+def marked_images(markup: str) -> list[MarkedImage]:
+    """The photos of converted Markdown, in the order of the HTML."""
+    found = []
+    for match in _MARKED_IMAGE.finditer(markup):
+        attributes = _attributes(match.group(0))
+        found.append(MarkedImage(int(match.group(1)), attributes.get("src", ""), attributes.get("alt", ""),
+                                 attributes.get("title")))
+    return found
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    inside = tag[len("<img"):].rstrip(">").rstrip("/")
+    return {
+        match.group(1).lower(): html.unescape(next((value for value in match.group(2, 3, 4) if value is not None), ""))
+        for match in _ATTRIBUTE.finditer(inside)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoSlot:
+    """Where converted Markdown shows its photo number `number`: alone in a paragraph (a figure) or within text."""
+
+    number: int
+    alone: bool
+    title: str | None
+
+
+def photo_parts(markup: str) -> tuple[str | PhotoSlot, ...]:
+    """The markup cut at its photos: HTML strings and, between them, the slots of the photos."""
+    parts: list[str | PhotoSlot] = []
+    cursor = 0
+    for match in re.finditer(rf"{_ALONE.pattern}|{_MARKED_IMAGE.pattern}", markup):
+        tag = match.group(1) or match.group(0)
+        number = re.search(rf'{PHOTO_MARK}="(\d+)"', tag)
+        assert number is not None
+        parts.append(markup[cursor:match.start()])
+        parts.append(PhotoSlot(int(number.group(1)), match.group(1) is not None, _attributes(tag).get("title")))
+        cursor = match.end()
+    parts.append(markup[cursor:])
+    return tuple(part for part in parts if part != "")
 
 
 @dataclass(frozen=True, slots=True)

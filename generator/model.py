@@ -7,11 +7,13 @@ built once by the resolver.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from .config import SiteConfig
+from .images import ProcessedImage
+from .markup import MentionMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,17 @@ class Localized:
 
     def text(self, lang: str) -> str:
         return self.pick(lang)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo as content shows it: a file of content/media/ with its words. Its variants (what a page
+    shows) are `Site.images[file]`, made after resolving, so that the resolved site holds no image data."""
+
+    file: str  # below content/media/
+    alt: Localized
+    caption: Localized | None
+    credit: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +82,7 @@ class Event:
     start: date
     end: date
     races: tuple[Race, ...]
+    photo: Photo | None = None
 
     def race(self, race_id: str) -> Race | None:
         return next((race for race in self.races if race.id == race_id), None)
@@ -88,6 +102,8 @@ class Driver:
     born: date | None
     aliases: tuple[str, ...]
     bio_html: Localized | None
+    portrait: Photo | None = None
+    bio_photos: tuple[tuple[str, tuple[Photo, ...]], ...] = ()  # per language: the photos of its bio, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +117,27 @@ class Entry:
     position: int | None
     status: str
     laps: int | None
+    gap: str | None  # to the class winner: '+0.292', '+1:02.345', '1 lap', '4 laps'
     fastest_lap: str | None
     fastest_lap_by: Driver | None
     fastest_in_class: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words said about a race, in the language of the report translation that has them.
+
+    Said by a driver of the site (`driver`, linked) or by someone else (`name`, with an optional `role`).
+    """
+
+    text: str
+    driver: Driver | None
+    name: str | None
+    role: Localized | None
+
+    @property
+    def speaker(self) -> str:
+        return self.driver.name if self.driver is not None else self.name or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +153,9 @@ class ReportTranslation:
     body_html: str
     mentions: tuple[Driver, ...]
     draft: bool = False
+    quotes: tuple[Quote, ...] = ()
+    embargo: datetime | None = None  # with --future (and in serve): the end of the embargo it is still under
+    body_photos: tuple[Photo, ...] = ()  # the photos of the body, in order; see markup.PHOTO_MARK
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +167,11 @@ class Report:
     race: Race | None
     entries: tuple[Entry, ...]
     translations: tuple[ReportTranslation, ...]
+    photos: tuple[Photo, ...] = ()  # the lead photo first
+
+    @property
+    def lead_photo(self) -> Photo | None:
+        return self.photos[0] if self.photos else None
 
     @property
     def date(self) -> date:
@@ -149,6 +191,14 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportQuote:
+    """A driver's quote and the report translation it is in."""
+
+    translation: ReportTranslation
+    quote: Quote
+
+
+@dataclass(frozen=True, slots=True)
 class PageTranslation:
     page_id: str
     lang: str
@@ -156,6 +206,7 @@ class PageTranslation:
     title: str
     summary: str
     body_html: str
+    body_photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +249,28 @@ class Site:
     events_in_season: Mapping[int, tuple[Event, ...]] = field(default_factory=dict)
     events_in_series: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
     stats: Mapping[str, DriverStats] = field(default_factory=dict)
+    quotes_by: Mapping[str, tuple[ReportQuote, ...]] = field(default_factory=dict)  # by driver id, newest first
+    mentions: MentionMatcher = field(default_factory=lambda: MentionMatcher(()))  # every driver's names
+    images: Mapping[str, ProcessedImage] = field(default_factory=dict)  # the variants of each photo's file
+
+    def photos(self) -> Iterator[tuple[Photo, bool]]:
+        """Every photo the site shows, and whether it is a report's lead photo (which gets an Open Graph variant)."""
+        for report in self.reports:
+            for index, photo in enumerate(report.photos):
+                yield photo, index == 0
+            for translation in report.translations:
+                yield from ((photo, False) for photo in translation.body_photos)
+        for page in self.pages:
+            for page_translation in page.translations:
+                yield from ((photo, False) for photo in page_translation.body_photos)
+        for driver in self.drivers:
+            if driver.portrait is not None:
+                yield driver.portrait, False
+            for _, photos in driver.bio_photos:
+                yield from ((photo, False) for photo in photos)
+        for event in self.events:
+            if event.photo is not None:
+                yield event.photo, False
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -37,9 +37,14 @@ def parallel_map(
     state: State,
     items: Sequence[Item],
     workers: int | None = None,
+    min_items_per_worker: int = MIN_ITEMS_PER_WORKER,
 ) -> list[Result]:
-    """`function(state, chunk)` over chunks of `items`, results in the order of `items`."""
-    workers = min(workers or available_cores(), len(items) // MIN_ITEMS_PER_WORKER)
+    """`function(state, chunk)` over chunks of `items`, results in the order of `items`.
+
+    Each worker gets `min_items_per_worker` items or more: light items (pages) are not spread
+    thinner than a process is worth, heavy ones (photos) may have a worker each.
+    """
+    workers = min(workers or available_cores(), len(items) // min_items_per_worker)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return function(state, list(items))
     chunks = _chunks(items, workers * 4)

@@ -3,57 +3,27 @@
 Each file becomes a SourceDocument: its kind, id and language (from the file name), its
 YAML data with node positions, and for Markdown files the body. Problems with a single
 file (name, encoding, front matter, YAML syntax) are collected as diagnostics; the file is
-then left out and the other files are still read.
+then left out and the other files are still read. A photo of content/media/ is only named
+here (a MediaFile): its bytes are read when a build needs them (see `media`).
 """
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import FILE_START, Diagnostic, Position, did_you_mean, quote_list
+from .characters import first_unshowable, position_in, unshowable_message
+from .diagnostics import FILE_START, Diagnostic, did_you_mean, quote_list
+from .kinds import CONTENT_DIR, MEDIA_SUFFIXES, Kind
 from .schema import is_valid_id
+from .sitefiles import list_files
 from .yamlcore import YamlDocument, YamlError, parse_yaml
 
-CONTENT_DIR = "content"
 DATA_SUFFIXES = (".yaml", ".yml")
 FRONT_MATTER_DELIMITER = "---"
-
-
-class Kind(enum.Enum):
-    REPORT = "report"
-    PAGE = "page"
-    DRIVER = "driver"
-    EVENT = "event"
-    SERIES = "series"
-
-    @property
-    def folder(self) -> str:
-        return _FOLDERS[self]
-
-    @property
-    def is_markdown(self) -> bool:
-        return self in (Kind.REPORT, Kind.PAGE)
-
-    @property
-    def expected_name(self) -> str:
-        if self.is_markdown:
-            return f"{CONTENT_DIR}/{self.folder}/<id>.<lang>.md"
-        return f"{CONTENT_DIR}/{self.folder}/<id>.yaml"
-
-
-_FOLDERS = {
-    Kind.REPORT: "reports",
-    Kind.PAGE: "pages",
-    Kind.DRIVER: "drivers",
-    Kind.EVENT: "events",
-    Kind.SERIES: "series",
-}
-_KIND_OF_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,24 +36,34 @@ class SourceDocument:
     lang: str | None
     data: YamlDocument
     body: str = ""
+    body_line: int = 1  # the line of the file the body starts on
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A photo file of content/media/, not read yet."""
+
+    path: str  # relative to the site root: 'content/media/2024-daytona/pit.jpg'
+    name: str  # below content/media/, as content refers to it: '2024-daytona/pit.jpg'
 
 
 @dataclass(frozen=True, slots=True)
 class ContentFiles:
     """Everything read from content/.
 
-    `claimed_ids` are the ids the file names claim, readable or not; `unreadable` are the
-    (kind, id) of files that could not be read, whose problems are in `diagnostics`.
+    `claimed_ids` are the ids the file names claim, readable or not (for media: their names);
+    `unreadable` are the (kind, id) of files that could not be read, whose problems are in `diagnostics`.
     """
 
     documents: tuple[SourceDocument, ...]
+    media: tuple[MediaFile, ...]
     claimed_ids: dict[Kind, frozenset[str]]
     unreadable: frozenset[tuple[Kind, str]]
     diagnostics: tuple[Diagnostic, ...]
     parsed: Parsed  # every file's parse result, for the next read to reuse
 
 
-Parsed = Mapping[tuple[str, bytes], "SourceDocument | Diagnostic"]  # by (path, digest of its bytes)
+Parsed = Mapping[bytes, "SourceDocument | Diagnostic"]  # by a digest of a file's path and bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,33 +73,46 @@ class _Name:
     lang: str | None
 
 
-def read_content(root: Path, languages: tuple[str, ...], previous: Parsed | None = None) -> ContentFiles:
+def read_content(
+    root: Path, languages: tuple[str, ...], previous: Parsed | None = None, overrides: Mapping[str, bytes] | None = None
+) -> ContentFiles:
     """Read every file below `root`/content; never raises for bad content.
 
     A file whose bytes are as in `previous` (the `parsed` of an earlier read) is not parsed
-    again.
+    again. `overrides` maps paths (relative to the root, like `content/reports/x.en.md`) to
+    contents read in place of the file there, or as a file that is not there.
     """
     previous = previous or {}
-    parsed: dict[tuple[str, bytes], SourceDocument | Diagnostic] = {}
+    overrides = overrides or {}
+    parsed: dict[bytes, SourceDocument | Diagnostic] = {}
     documents: list[SourceDocument] = []
     diagnostics: list[Diagnostic] = []
     claimed: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     unreadable: set[tuple[Kind, str]] = set()
     owners: dict[tuple[Kind, str, str | None], str] = {}
-    for path in _content_files(root):
+    media: list[MediaFile] = []
+    listing = list_files(root, CONTENT_DIR)
+    diagnostics.extend(listing.diagnostics)
+    for path in sorted({*listing.files, *overrides}):
         name = _classify(path, languages)
         if isinstance(name, Diagnostic):
             diagnostics.append(name)
             continue
         claimed[name.kind].add(name.id)
+        if name.kind.is_media:
+            media.append(MediaFile(path, name.id))
+            continue
         identity = (name.kind, name.id, name.lang)
         if identity in owners:
             diagnostics.append(_duplicate(path, name, owners[identity]))
             continue
         owners[identity] = path
-        raw = (root / path).read_bytes()
-        key = (path, hashlib.blake2b(raw, digest_size=16).digest())
-        result = parsed[key] = previous.get(key) or _parse(raw, path, name)
+        raw = overrides[path] if path in overrides else _read(root / path, path)
+        if isinstance(raw, Diagnostic):
+            result: SourceDocument | Diagnostic = raw
+        else:
+            key = hashlib.blake2b(path.encode() + b"\0" + raw, digest_size=16).digest()
+            result = parsed[key] = previous.get(key) or _parse(raw, path, name)
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
             unreadable.add((name.kind, name.id))
@@ -127,6 +120,7 @@ def read_content(root: Path, languages: tuple[str, ...], previous: Parsed | None
             documents.append(result)
     return ContentFiles(
         tuple(documents),
+        tuple(media),
         {kind: frozenset(ids) for kind, ids in claimed.items()},
         frozenset(unreadable),
         tuple(diagnostics),
@@ -134,23 +128,28 @@ def read_content(root: Path, languages: tuple[str, ...], previous: Parsed | None
     )
 
 
-def _content_files(root: Path) -> list[str]:
-    """Paths relative to the site root, sorted; hidden and backup files are skipped."""
-    found = []
-    for folder, subfolders, files in os.walk(root / CONTENT_DIR):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        relative = Path(folder).relative_to(root).as_posix()
-        found.extend(f"{relative}/{name}" for name in files if not _ignored(name))
-    return sorted(found)
+def content_signature(root: Path) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Every content file with its size, modification and change times and inode: any change to a file, or a
+    file put in its place, changes one of them (the change time cannot be set back, as a modification time can)."""
+    signature = []
+    for path in list_files(root, CONTENT_DIR).files:
+        status = os.stat(root / path)
+        signature.append((path, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+    return tuple(signature)
 
 
-def _ignored(name: str) -> bool:
-    return name.startswith(".") or name.endswith("~")
+def _read(file: Path, path: str) -> bytes | Diagnostic:
+    try:
+        return file.read_bytes()
+    except OSError as error:  # gone, or no longer readable, since the folder was listed
+        return Diagnostic(path, FILE_START, f"cannot be read: {error.strerror}")
 
 
 def _classify(path: str, languages: tuple[str, ...]) -> _Name | Diagnostic:
     parts = path.split("/")
-    kind = _KIND_OF_FOLDER.get(parts[1]) if len(parts) == 3 else None
+    if len(parts) >= 3 and Kind.of_folder(parts[1]) is Kind.MEDIA:
+        return _classify_media(path, "/".join(parts[2:]))
+    kind = Kind.of_folder(parts[1]) if len(parts) == 3 else None
     if kind is None:
         return Diagnostic(path, FILE_START, _stray_message(path, parts))
     filename = parts[2]
@@ -160,8 +159,8 @@ def _classify(path: str, languages: tuple[str, ...]) -> _Name | Diagnostic:
 
 
 def _stray_message(path: str, parts: list[str]) -> str:
-    if len(parts) > 3 and parts[1] in _KIND_OF_FOLDER:
-        kind = _KIND_OF_FOLDER[parts[1]]
+    kind = Kind.of_folder(parts[1]) if len(parts) > 3 else None
+    if kind is not None:
         return f"stray file: {kind.folder}/ has no subfolders; expected {kind.expected_name}"
     expected = ", ".join(kind.expected_name for kind in Kind)
     return f"stray file: not a content file; content/ holds only {expected}"
@@ -186,6 +185,16 @@ def _classify_markdown(path: str, kind: Kind, filename: str, languages: tuple[st
     if not is_valid_id(identifier):
         return Diagnostic(path, FILE_START, _invalid_id_message(identifier))
     return _Name(kind, identifier, lang)
+
+
+def _classify_media(path: str, name: str) -> _Name | Diagnostic:
+    if not name.lower().endswith(MEDIA_SUFFIXES):
+        return Diagnostic(
+            path, FILE_START,
+            f"stray file: {CONTENT_DIR}/{Kind.MEDIA.folder}/ holds only photos: "
+            f"{', '.join(MEDIA_SUFFIXES[:-1])} or {MEDIA_SUFFIXES[-1]} files",
+        )
+    return _Name(Kind.MEDIA, name, None)
 
 
 def _classify_data(path: str, kind: Kind, filename: str) -> _Name | Diagnostic:
@@ -224,6 +233,7 @@ def _parse(raw: bytes, path: str, name: _Name) -> SourceDocument | Diagnostic:
 
 
 def _decode(raw: bytes, path: str) -> str | Diagnostic:
+    """The file's text with LF line ends, or why it is no text that a page can show."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -232,7 +242,11 @@ def _decode(raw: bytes, path: str) -> str | Diagnostic:
             path, FILE_START,
             f"invalid UTF-8: byte 0x{raw[error.start]:02x} on line {line}; save the file as UTF-8",
         )
-    return text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line, as YAML and Markdown read it
+    unshowable = first_unshowable(text)
+    if unshowable is not None:
+        return Diagnostic(path, position_in(text, unshowable), unshowable_message(text[unshowable]))
+    return text
 
 
 def _parse_markdown(path: str, name: _Name, text: str) -> SourceDocument | Diagnostic:
@@ -251,7 +265,7 @@ def _parse_markdown(path: str, name: _Name, text: str) -> SourceDocument | Diagn
     if isinstance(data, Diagnostic):
         return data
     body = "\n".join(lines[closing + 1:])
-    return SourceDocument(name.kind, path, name.id, name.lang, data, body)
+    return SourceDocument(name.kind, path, name.id, name.lang, data, body, body_line=closing + 2)
 
 
 def _parse_data(path: str, name: _Name, text: str) -> SourceDocument | Diagnostic:
@@ -268,7 +282,6 @@ def _parse_mapping(path: str, text: str, first_line: int, what: str) -> YamlDocu
         return Diagnostic(path, error.position, error.message)
     if document.value is None:
         document.value = {}
-        document.positions[()] = Position(first_line, 1)
     if not isinstance(document.value, dict):
         return Diagnostic(
             path, document.position_of(()),

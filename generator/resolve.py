@@ -1,8 +1,10 @@
 """Stage 4: valid documents resolved into one cross-linked Site.
 
-Here facts are inherited between translations and checked for agreement, every
-reference (series, event, race, driver) is looked up, Markdown bodies become HTML with
-their mentions found, and the indexes the pages read are built once.
+Here every reference (series, event, race, driver, photo file) is checked in the file that
+states it, a report's facts are inherited between translations and checked for agreement and
+for the rules results obey (`facts`), Markdown bodies become HTML with their mentions and
+photos found (`photos`), and the indexes the pages read are built once. Files with errors take part in every check
+they can, so one problem hides no other.
 """
 
 from __future__ import annotations
@@ -10,13 +12,23 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, did_you_mean
-from .markup import MarkdownRenderer, Mention, MentionMatcher, first_paragraph_text, smart_quotes
+from .facts import (
+    SharedFacts,
+    StatedFacts,
+    missing_race,
+    repeated_results,
+    shared_facts,
+    stated_facts,
+    unknown_race,
+)
+from .kinds import Kind
+from .markup import MarkdownRenderer, Mention, MentionMatcher, first_paragraph_text
+from .media import MediaFiles
 from .model import (
     Driver,
     DriverStats,
@@ -25,82 +37,122 @@ from .model import (
     Localized,
     Page,
     PageTranslation,
+    Photo,
+    Quote,
     Race,
     Report,
+    ReportQuote,
     ReportTranslation,
     Series,
     Site,
 )
+from .photos import DocumentPhotos, PhotoChecker, Reference
 from .progress import SILENT, Progress
-from .read import Kind
-from .schema import DriverFile, EventFile, PageFrontMatter, ReportFrontMatter, SeriesFile
-from .schema import Entry as EntryFields
-from .schema_errors import field_label
+from .publication import Publication
+from .read import SourceDocument
+from .schema import (
+    SCHEMAS,
+    DriverFile,
+    EntryFields,
+    EventFile,
+    PageFrontMatter,
+    QuoteFields,
+    ReportFrontMatter,
+    SeriesFile,
+    references,
+)
+from .typography import typeset_text
 from .validate import Valid, ValidContent
-
-SHARED_FACTS = ("event", "race", "entries")
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
     site: Site
     diagnostics: tuple[Diagnostic, ...]
+    warnings: tuple[Diagnostic, ...] = ()  # media files nothing refers to
+    photo_references: Mapping[str, tuple[Reference, ...]] = field(default_factory=dict)  # by media file
 
 
 def resolve_site(
     content: ValidContent,
     config: SiteConfig,
     markdown: MarkdownRenderer,
-    include_drafts: bool = False,
+    media: MediaFiles,
+    publication: Publication | None = None,
     progress: Progress = SILENT,
 ) -> Resolution:
-    resolver = _Resolver(content, config, markdown, include_drafts, progress)
+    """The site as `publication` publishes it (by default: what is published now, without drafts).
+
+    Every file is checked, published or not; the site is built from the published translations only.
+    """
+    resolver = _Resolver(content, config, markdown, media, publication or Publication(), progress)
     site = resolver.resolve()
-    return Resolution(site, tuple(resolver.diagnostics))
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """The language-neutral facts of a report after inheritance, with the file stating each."""
-
-    event: tuple[str, Valid] | None
-    race: tuple[str, Valid] | None
-    entries: tuple[list[EntryFields], Valid] | None
+    checker = resolver.photo_checker
+    return Resolution(
+        site,
+        (*resolver.diagnostics, *checker.diagnostics),
+        tuple(checker.unreferenced()),
+        {name: tuple(references) for name, references in checker.references.items()},
+    )
 
 
 class _Resolver:
     def __init__(
-        self, content: ValidContent, config: SiteConfig, markdown: MarkdownRenderer, include_drafts: bool, progress: Progress
+        self,
+        content: ValidContent,
+        config: SiteConfig,
+        markdown: MarkdownRenderer,
+        media: MediaFiles,
+        publication: Publication,
+        progress: Progress,
     ):
         self.content = content
         self.progress = progress
         self.config = config
         self.languages = config.language_codes
         self.markdown = markdown
-        self.include_drafts = include_drafts
+        self.publication = publication
         self.diagnostics: list[Diagnostic] = []
+        self.photo_checker = PhotoChecker(media, markdown, self.languages)
+        self.photos: dict[str, DocumentPhotos] = {}  # by file
 
     def error(self, valid: Valid, position: Position, message: str) -> None:
         self.diagnostics.append(Diagnostic(valid.path, position, message))
 
     def resolve(self) -> Site:
+        self.check_references()
         self.markdown.convert_all(self.markdown_texts())
+        self.check_photos()
         series = {valid.source.id: self.series(valid) for valid in self.content.series}
         events = self.events(series)
         drivers = self.drivers()
         matcher = self.mention_matcher(drivers.values())
         reports = self.reports(events, drivers, matcher)
         pages = self.pages()
-        return _index(self.config, reports, drivers, events, series, pages)
+        return _index(self.config, reports, drivers, events, series, pages, matcher)
 
     def markdown_texts(self) -> Iterator[tuple[str, str]]:
-        """Every (Markdown text, language) the site will show, to convert in one go."""
-        for valid in (*self.content.reports, *self.content.pages):
-            if self.include_drafts or not getattr(valid.fields, "draft", False):
-                yield valid.source.body, valid.source.lang
-        for valid in self.content.drivers:
-            if valid.fields.bio is not None:
-                yield from ((text, lang) for lang, text in Localized.of(valid.fields.bio, self.languages).texts)
+        """Every (Markdown text, language) of the site, to convert in one go: the site shows them, or their
+        photos are checked (in a draft, or a file with errors, too)."""
+        for source in self.content.documents:
+            if source.kind.is_markdown and source.lang is not None:
+                yield source.body, source.lang
+            bio = source.data.value.get("bio") if source.kind is Kind.DRIVER else None
+            if isinstance(bio, str | dict) and bio:
+                texts = Localized.of(bio, self.languages).texts if isinstance(bio, str) else bio.items()
+                yield from ((text, lang) for lang, text in texts if isinstance(text, str) and lang in self.languages)
+
+    def check_photos(self) -> None:
+        """Every photo of every file, valid or not, in the file that states it."""
+        checker = self.photo_checker
+        for source in self.content.documents:
+            self.photos[source.path] = checker.document(source)
+            photo = source.data.value.get("photo") if source.kind is Kind.EVENT else None
+            if photo is not None:
+                checker.check_alt_languages(source, ("photo",), photo, dict.fromkeys(self.languages, "a language of the site"))
+
+    def photo(self, valid: Valid, *path: str | int) -> Photo | None:
+        return self.photos[valid.path].front_matter.get(tuple(path))
 
     def series(self, valid: Valid[SeriesFile]) -> Series:
         return Series(valid.source.id, Localized.of(valid.fields.name, self.languages), valid.fields.url)
@@ -111,9 +163,11 @@ class _Resolver:
             fields: EventFile = valid.fields
             event_series = None
             if fields.series is not None:
-                event_series = self.reference(valid, ("series",), Kind.SERIES, fields.series, series)
+                event_series = series.get(fields.series)
                 if event_series is None:
                     continue
+            if fields.photo is not None and self.photo(valid, "photo") is None:
+                continue  # a photo with a problem, reported
             events[valid.source.id] = Event(
                 id=valid.source.id,
                 name=Localized.of(fields.name, self.languages),
@@ -124,6 +178,7 @@ class _Resolver:
                 start=fields.start,
                 end=fields.end or fields.start,
                 races=tuple(Race(race.id, Localized.of(race.name, self.languages), race.date) for race in fields.races),
+                photo=self.photo(valid, "photo"),
             )
         return events
 
@@ -132,9 +187,16 @@ class _Resolver:
         for valid in self.content.drivers:
             fields: DriverFile = valid.fields
             bio = None
+            bio_photos = ()
             if fields.bio is not None:
                 texts = Localized.of(fields.bio, self.languages).texts
                 bio = Localized(tuple((lang, self.markdown.to_html(text, lang)) for lang, text in texts))
+                photos = [(lang, self.photos[valid.path].body(lang)) for lang, _ in texts]
+                if any(found is None for _, found in photos):
+                    continue  # a photo with a problem, reported
+                bio_photos = tuple((lang, found) for lang, found in photos if found)
+            if fields.portrait is not None and self.photo(valid, "portrait") is None:
+                continue
             drivers[valid.source.id] = Driver(
                 id=valid.source.id,
                 path=valid.path,
@@ -144,6 +206,8 @@ class _Resolver:
                 born=fields.born,
                 aliases=tuple(fields.aliases),
                 bio_html=bio,
+                portrait=self.photo(valid, "portrait"),
+                bio_photos=bio_photos,
             )
         return drivers
 
@@ -163,104 +227,155 @@ class _Resolver:
                 mentions.append(Mention(text, driver.id))
         return MentionMatcher(mentions)
 
+    def check_references(self) -> None:
+        """Every id that names a driver, event or series, in the file that states it, valid or not."""
+        for source in self.content.documents:
+            for path, kind, wanted in references(SCHEMAS[source.kind], source.data.value):
+                self.check_known(source, path, kind, wanted)
+
+    def check_known(self, source: SourceDocument, path: tuple, kind: Kind, wanted: str) -> None:
+        claimed = self.content.claimed_ids[kind]
+        if wanted not in claimed:  # a claimed id whose file is broken has its own errors
+            self.diagnostics.append(
+                Diagnostic(
+                    source.path, source.data.position_of(path),
+                    f"unknown {kind.value} '{wanted}' (no {kind.file_of(wanted)})"
+                    f"{did_you_mean(wanted, claimed)}",
+                )
+            )
+
     def reports(
         self, events: Mapping[str, Event], drivers: Mapping[str, Driver], matcher: MentionMatcher
     ) -> list[Report]:
-        reports = []
-        by_id = groupby(sorted(self.content.reports, key=lambda v: (v.source.id, v.path)), key=lambda v: v.source.id)
-        groups = [(report_id, list(group)) for report_id, group in by_id]
-        for report_id, group in self.progress.track(groups, "reading reports"):
-            if (Kind.REPORT, report_id) in self.content.broken:
+        valid = {valid.path: valid for valid in self.content.reports}
+        stated = sorted(
+            (stated_facts(source) for source in self.content.documents if source.kind is Kind.REPORT),
+            key=lambda facts: (facts.source.id, facts.path),
+        )
+        groups = [(report_id, list(group)) for report_id, group in groupby(stated, key=lambda facts: facts.source.id)]
+        reports, results = [], []
+        for report_id, translations in self.progress.track(groups, "reading reports"):
+            shared = self.shared_facts(translations, events)  # every translation checked, published or not
+            event = _event_of(shared.value("event"), events)
+            if event is not None:
+                results.append((shared, event))
+            if event is None or shared.disagreements or (Kind.REPORT, report_id) in self.content.broken:
                 continue
-            report = self.report(report_id, group, events, drivers, matcher)
+            published = [facts for facts in translations if self.publication.publishes(valid[facts.path].fields)]
+            if len(published) < len(translations):
+                held = [valid[facts.path] for facts in translations if all(facts is not kept for kept in published)]
+                shared = self.published_facts(published, held, events) if published else None
+                event = _event_of(shared.value("event"), events) if shared else None
+            if shared is None or event is None:
+                continue
+            report = self.report(report_id, [valid[facts.path] for facts in published], shared, event, drivers, matcher)
             if report is not None:
                 reports.append(report)
+        self.diagnostics.extend(repeated_results(results))
         return reports
+
+    def published_facts(
+        self, published: list[StatedFacts], held: list[Valid[ReportFrontMatter]], events: Mapping[str, Event]
+    ) -> SharedFacts | None:
+        """The facts of the published translations alone: one not published does not exist for the build, so
+        the others inherit nothing from it. What they then lack is reported, naming where it is stated."""
+        shared = shared_facts(published)
+        if "event" not in shared.stated_in:
+            first, note = published[0], self.held_back_note("event", held)
+            self.diagnostics.append(
+                Diagnostic(first.path, first.position_of(()), f"missing required field 'event': {note}; state it here too")
+            )
+            return None
+        event = _event_of(shared.value("event"), events)
+        problem = missing_race(shared, event, self.held_back_note("race", held)) if event is not None else None
+        if problem is not None:
+            self.diagnostics.append(problem)
+            return None
+        return shared
+
+    def held_back_note(self, fact: str, held: list[Valid[ReportFrontMatter]]) -> str:
+        """`only x.de.md (under embargo until …) states it, and …`, for a fact the published translations lack."""
+        stating = [valid for valid in held if valid.source.data.value.get(fact) is not None]
+        if not stating:
+            return ""
+        files = " and ".join(f"{valid.path} ({self.publication.held_back_because(valid.fields)})" for valid in stating)
+        return f"only {files} states it, and a translation inherits nothing from one that is not published"
+
+    def shared_facts(self, translations: list[StatedFacts], events: Mapping[str, Event]) -> SharedFacts:
+        """The report's facts after inheritance, with every problem they have reported."""
+        shared = shared_facts(translations)
+        self.diagnostics.extend(shared.disagreements)
+        if "event" not in shared.stated_in and (Kind.REPORT, translations[0].source.id) not in self.content.unreadable:
+            names = " or ".join(facts.path for facts in translations)
+            first = translations[0]
+            self.diagnostics.append(
+                Diagnostic(first.path, first.position_of(()), f"missing required field 'event' (state it in {names})")
+            )
+        for facts in translations:
+            self.check_race(facts, _event_of(facts.values.get("event", shared.value("event")), events))
+            self.check_alt_languages(facts, translations)
+        event = _event_of(shared.value("event"), events)
+        problem = missing_race(shared, event) if event is not None else None
+        if problem is not None:
+            self.diagnostics.append(problem)
+        return shared
+
+    def check_alt_languages(self, facts: StatedFacts, translations: list[StatedFacts]) -> None:
+        """Each photo a translation states has an alt text in every language of the report."""
+        photos = facts.source.data.value.get("photos")
+        needed = {other.source.lang: f"the language of {other.path}" for other in translations if other.source.lang}
+        for index, item in enumerate(photos if isinstance(photos, list) else ()):
+            self.photo_checker.check_alt_languages(facts.source, ("photos", index), item, needed)
+
+    def check_race(self, facts: StatedFacts, event: Event | None) -> None:
+        """A stated race must be one of the races of the event the translation is about."""
+        race_id = facts.values.get("race")
+        if not isinstance(race_id, str) or event is None or event.race(race_id) is not None:
+            return
+        known = [race.id for race in event.races]
+        self.diagnostics.append(
+            Diagnostic(facts.path, facts.position_of(("race",)), unknown_race(race_id, event.id, known))
+        )
 
     def report(
         self,
         report_id: str,
         translations: list[Valid[ReportFrontMatter]],
-        events: Mapping[str, Event],
+        shared: SharedFacts,
+        event: Event,
         drivers: Mapping[str, Driver],
         matcher: MentionMatcher,
     ) -> Report | None:
-        facts = self.shared_facts(translations)
-        if facts is None:
+        race_id = shared.value("race")
+        race = event.race(race_id) if isinstance(race_id, str) else None
+        entries_source = shared.stated_in.get("entries")
+        entries = ()
+        if entries_source is not None:
+            stating = next(valid for valid in translations if valid.path == entries_source.path)
+            entries = self.entries(stating.fields.entries or [], drivers)
+        if (race_id is not None and race is None) or entries is None:
             return None
-        if facts.event is None:
-            names = " or ".join(valid.path for valid in translations)
-            self.error(
-                translations[0], translations[0].position_of(),
-                f"missing required field 'event' (state it in {names})",
-            )
+        photos = self.report_photos(shared, translations)
+        built = [self.report_translation(valid, matcher, drivers) for valid in self.in_language_order(translations)]
+        if photos is None or None in built:
             return None
-        event_id, event_source = facts.event
-        event = self.reference(event_source, ("event",), Kind.EVENT, event_id, events)
-        if event is None:
-            return None
-        race = self.race(event, facts.race)
-        entries = self.entries(facts.entries, drivers) if facts.entries else ()
-        if (facts.race and race is None) or entries is None:
-            return None
-        built = tuple(
-            self.report_translation(valid, matcher, drivers)
-            for valid in self.in_language_order(translations)
-            if self.include_drafts or not valid.fields.draft
-        )
-        if not built:
-            return None
-        return Report(report_id, event, race, entries, built)
+        return Report(report_id, event, race, entries, tuple(built), photos)  # type: ignore[arg-type]
 
-    def shared_facts(self, translations: list[Valid[ReportFrontMatter]]) -> _Facts | None:
-        """Each fact from the first translation stating it; None if translations disagree."""
-        found = {}
-        agree = True
-        for fact in SHARED_FACTS:
-            stating = [valid for valid in translations if getattr(valid.fields, fact) is not None]
-            if not stating:
-                found[fact] = None
-                continue
-            first = stating[0]
-            for later in stating[1:]:
-                agree &= self.check_agreement(fact, first, later)
-            found[fact] = (getattr(first.fields, fact), first)
-        return _Facts(**found) if agree else None
-
-    def check_agreement(self, fact: str, first: Valid, later: Valid) -> bool:
-        difference = _first_difference(_plain(getattr(first.fields, fact)), _plain(getattr(later.fields, fact)), (fact,))
-        if difference is None:
-            return True
-        path, theirs, ours = difference
-        self.error(
-            later, later.position_of(*path),
-            f"translations disagree: {field_label(path)}: {_show(ours)} vs {_show(theirs)} in {first.path}",
-        )
-        return False
-
-    def race(self, event: Event, stated: tuple[str, Valid] | None) -> Race | None:
+    def report_photos(self, shared: SharedFacts, translations: list[Valid[ReportFrontMatter]]) -> tuple[Photo, ...] | None:
+        """The photos the report states (in one translation, or alike in several); None if one has a problem."""
+        stated = shared.stated_in.get("photos")
         if stated is None:
-            return None
-        race_id, valid = stated
-        race = event.race(race_id)
-        if race is None:
-            known = [race.id for race in event.races]
-            listing = f"its races: {', '.join(known)}" if known else "it lists no races"
-            self.error(
-                valid, valid.position_of("race"),
-                f"unknown race '{race_id}' of event '{event.id}' ({listing}){did_you_mean(race_id, known)}",
-            )
-        return race
+            return ()
+        stating = next(valid for valid in translations if valid.path == stated.path)
+        photos = tuple(self.photo(stating, "photos", index) for index in range(len(stating.fields.photos or ())))
+        return None if None in photos else photos  # type: ignore[return-value]
 
-    def entries(self, stated: tuple[list[EntryFields], Valid], drivers: Mapping[str, Driver]) -> tuple[Entry, ...] | None:
-        fields_list, valid = stated
+    def entries(self, fields_list: list[EntryFields], drivers: Mapping[str, Driver]) -> tuple[Entry, ...] | None:
+        """The entries with their drivers looked up; None when one names an unknown driver (reported already)."""
         entries = []
-        for index, fields in enumerate(fields_list):
-            crew = [
-                self.reference(valid, ("entries", index, "drivers", slot), Kind.DRIVER, driver_id, drivers)
-                for slot, driver_id in enumerate(fields.drivers)
-            ]
-            if None in crew:
+        for fields in fields_list:
+            crew = [drivers.get(driver_id) for driver_id in fields.drivers]
+            if None in crew or (fields.fastest_lap_by is not None and fields.fastest_lap_by not in drivers):
                 return None
             entries.append(
                 Entry(
@@ -273,6 +388,7 @@ class _Resolver:
                     position=fields.position,
                     status=fields.status,
                     laps=fields.laps,
+                    gap=fields.gap,
                     fastest_lap=fields.fastest_lap,
                     fastest_lap_by=drivers[fields.fastest_lap_by] if fields.fastest_lap_by else None,
                     fastest_in_class=fields.fastest_in_class,
@@ -280,35 +396,45 @@ class _Resolver:
             )
         return tuple(entries)
 
-    def reference(self, valid: Valid, path: tuple, kind: Kind, wanted: str, known: Mapping):
-        """The entity `wanted` names, or None (with an error unless its own file is broken)."""
-        if wanted in known:
-            return known[wanted]
-        claimed = self.content.claimed_ids[kind]
-        if wanted not in claimed:
-            self.error(
-                valid, valid.position_of(*path),
-                f"unknown {kind.value} '{wanted}' (no {kind.expected_name.replace('<id>', wanted)})"
-                f"{did_you_mean(wanted, claimed)}",
-            )
-        return None
-
     def report_translation(
         self, valid: Valid[ReportFrontMatter], matcher: MentionMatcher, drivers: Mapping[str, Driver]
-    ) -> ReportTranslation:
+    ) -> ReportTranslation | None:
+        """The translation; None when a quote names an unknown driver or a photo has a problem (reported already)."""
         fields = valid.fields
         lang = valid.source.lang
+        quotes = self.quotes(fields.quotes, lang, drivers)
+        if quotes is None:
+            return None
         body_html = self.markdown.to_html(valid.source.body, lang)
+        body_photos = self.photos[valid.path].body(lang)
+        if body_photos is None:
+            return None  # a photo with a problem, reported
         return ReportTranslation(
             report_id=valid.source.id,
             lang=lang,
             path=valid.path,
-            title=smart_quotes(fields.title, lang),
+            title=typeset_text(fields.title, lang),
             date=fields.date,
-            summary=smart_quotes(fields.summary, lang) if fields.summary else first_paragraph_text(body_html),
+            summary=typeset_text(fields.summary, lang) if fields.summary else first_paragraph_text(body_html),
             body_html=body_html,
             mentions=tuple(drivers[driver_id] for driver_id in matcher.find(body_html)),
             draft=fields.draft,
+            quotes=quotes,
+            embargo=self.publication.embargo(fields),
+            body_photos=body_photos,
+        )
+
+    def quotes(self, fields_list: list[QuoteFields], lang: str, drivers: Mapping[str, Driver]) -> tuple[Quote, ...] | None:
+        if any(fields.by is not None and fields.by not in drivers for fields in fields_list):
+            return None
+        return tuple(
+            Quote(
+                text=typeset_text(fields.text, lang),
+                driver=drivers[fields.by] if fields.by is not None else None,
+                name=fields.name,
+                role=Localized.of(fields.role, self.languages) if fields.role is not None else None,
+            )
+            for fields in fields_list
         )
 
     def in_language_order(self, translations: list[Valid]) -> list[Valid]:
@@ -320,9 +446,10 @@ class _Resolver:
         for page_id, group in by_id:
             translations = []
             for valid in self.in_language_order(list(group)):
-                if self.page_collides(valid):
+                body_photos = self.photos[valid.path].body(valid.source.lang)
+                if self.page_collides(valid) or body_photos is None:
                     continue
-                translations.append(self.page_translation(valid))
+                translations.append(self.page_translation(valid, body_photos))
             if translations:
                 pages.append(Page(page_id, tuple(translations)))
         return pages
@@ -338,59 +465,25 @@ class _Resolver:
             )
         return section is not None
 
-    def page_translation(self, valid: Valid[PageFrontMatter]) -> PageTranslation:
+    def page_translation(self, valid: Valid[PageFrontMatter], body_photos: tuple[Photo, ...]) -> PageTranslation:
         body_html = self.markdown.to_html(valid.source.body, valid.source.lang)
         return PageTranslation(
             page_id=valid.source.id,
             lang=valid.source.lang,
             path=valid.path,
-            title=smart_quotes(valid.fields.title, valid.source.lang),
+            title=typeset_text(valid.fields.title, valid.source.lang),
             summary=(
-                smart_quotes(valid.fields.summary, valid.source.lang)
+                typeset_text(valid.fields.summary, valid.source.lang)
                 if valid.fields.summary
                 else first_paragraph_text(body_html)
             ),
             body_html=body_html,
+            body_photos=body_photos,
         )
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if hasattr(value, "model_dump"):
-        return value.model_dump(by_alias=True)
-    return value
-
-
-def _first_difference(ours: object, theirs: object, path: tuple) -> tuple[tuple, object, object] | None:
-    """The first path at which two plain values differ, with both values there."""
-    if isinstance(ours, dict) and isinstance(theirs, dict):
-        for key in ours:
-            found = _first_difference(ours[key], theirs.get(key), (*path, key))
-            if found:
-                return found
-        return None
-    if isinstance(ours, list) and isinstance(theirs, list):
-        for index, (mine, other) in enumerate(zip(ours, theirs)):
-            found = _first_difference(mine, other, (*path, index))
-            if found:
-                return found
-        return None if len(ours) == len(theirs) else (path, ours, theirs)
-    return None if ours == theirs else (path, ours, theirs)
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        if all(not isinstance(item, dict | list) for item in value):
-            return "[" + ", ".join(_show(item) for item in value) + "]"
-        return f"{len(value)} items"
-    return str(value)
+def _event_of(event_id: object, events: Mapping[str, Event]) -> Event | None:
+    return events.get(event_id) if isinstance(event_id, str) else None
 
 
 def _index(
@@ -400,6 +493,7 @@ def _index(
     events: Mapping[str, Event],
     series: Mapping[str, Series],
     pages: list[Page],
+    mentions: MentionMatcher,
 ) -> Site:
     reports = sorted(reports, key=lambda report: (report.date, report.id), reverse=True)
     ordered_events = sorted(events.values(), key=lambda event: (event.start, event.id), reverse=True)
@@ -421,6 +515,8 @@ def _index(
         events_in_season=_group(ordered_events, lambda event: [event.season]),
         events_in_series=_group(ordered_events, lambda event: [event.series.id] if event.series else []),
         stats=_statistics(reports, drivers),
+        quotes_by=_group(_driver_quotes(reports), lambda said: [said.quote.driver.id]),
+        mentions=mentions,
     )
 
 
@@ -433,6 +529,15 @@ def _mentioned_only(report: Report) -> list[str]:
     featured = {driver.id for driver in report.drivers}
     mentioned = {driver.id for translation in report.translations for driver in translation.mentions}
     return sorted(mentioned - featured)
+
+
+def _driver_quotes(reports: Iterable[Report]) -> Iterator[ReportQuote]:
+    """Every quote of a driver, with the translation it is in; reports newest first."""
+    for report in reports:
+        for translation in report.translations:
+            for quote in translation.quotes:
+                if quote.driver is not None:
+                    yield ReportQuote(translation, quote)
 
 
 def _group(items: Iterable, keys_of) -> dict:

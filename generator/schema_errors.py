@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import types
 import typing
 from collections.abc import Iterator
 from typing import Protocol
@@ -10,6 +9,7 @@ from typing import Protocol
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Position, did_you_mean, quote_list
+from .schema import unwrap_annotation
 
 Loc = tuple[str | int, ...]
 
@@ -50,7 +50,24 @@ def _describe(detail: dict, model: type[BaseModel], locator: Locator) -> tuple[P
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         return locator.key_position_of(loc), f"unknown field '{label}'{did_you_mean(str(loc[-1]), known)}"
-    return locator.position_of(loc), f"{label}: {_value_message(kind, detail)}" if label else _value_message(kind, detail)
+    if kind == "literal_error":
+        message = _unknown_value(detail.get("input"), _literal_options(model, loc))
+    else:
+        message = _value_message(kind, detail)
+    return locator.position_of(loc), f"{label}: {message}" if label else message
+
+
+def _unknown_value(value: object, options: list[str]) -> str:
+    hint = did_you_mean(value, options) if isinstance(value, str) else ""
+    return f"unknown value {_describe_value(value)} (expected one of {quote_list(options)}){hint}"
+
+
+def _literal_options(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The values the `Literal` field at `loc` allows."""
+    annotation: object = model
+    for part in loc:
+        annotation = _step_into(annotation, part)
+    return [str(option) for option in typing.get_args(unwrap_annotation(annotation))]
 
 
 def _value_message(kind: str, detail: dict) -> str:
@@ -76,11 +93,6 @@ def _value_message(kind: str, detail: dict) -> str:
         return f"must be at most {context['le']}, got {got}"
     if kind in ("too_short", "string_too_short"):
         return "must not be empty"
-    if kind == "literal_error":
-        value = detail.get("input")
-        options = [option.strip("'") for option in str(context.get("expected", "")).replace(" or ", ", ").split(", ")]
-        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
-        return f"unknown value {got} (expected one of {quote_list(options)}){hint}"
     return detail["msg"]
 
 
@@ -103,7 +115,7 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     annotation: object = model
     for part in loc:
         annotation = _step_into(annotation, part)
-    found = _unwrap(annotation)
+    found = unwrap_annotation(annotation)
     if isinstance(found, type) and issubclass(found, BaseModel):
         return [field.alias or name for name, field in found.model_fields.items()]
     return []
@@ -111,7 +123,7 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
 
 def _step_into(annotation: object, part: str | int) -> object:
     """The annotation of the value at `part` inside a value of type `annotation`."""
-    annotation = _unwrap(annotation)
+    annotation = unwrap_annotation(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         for name, field in annotation.model_fields.items():
             if (field.alias or name) == part:
@@ -125,12 +137,3 @@ def _step_into(annotation: object, part: str | int) -> object:
     return None
 
 
-def _unwrap(annotation: object) -> object:
-    """`Model | None` -> `Model`; `Annotated[X, ...]` -> `X`."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        arguments = [argument for argument in typing.get_args(annotation) if argument is not type(None)]
-        return _unwrap(arguments[0]) if len(arguments) == 1 else annotation
-    return annotation

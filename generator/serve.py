@@ -1,10 +1,17 @@
 """`pitboard serve`: build, serve the output folder with live reload, rebuild what each save touches.
 
-livereload (on tornado) brings the reload websocket, its browser script, the injection of
-that script into every HTML response and a file watcher. This module adds what a site
-needs on top: the incremental rebuild, an error page in place of every HTML page while
-the site has errors, the theme's 404 page, and serving only files below the output folder
-(tornado's StaticFileHandler refuses paths that lead out of it, symlinks included).
+livereload (on tornado) brings the reload websocket, its browser script and the injection
+of that script into every HTML response. This module adds what a site needs on top: a
+watcher that compares the state of the site's files every 200 ms (see `watch`), a
+rebuild that renders only what a change touches (see `build`), an error page in place of every HTML page while the site has errors,
+the theme's 404 page, and serving only files below the output folder (tornado's
+StaticFileHandler refuses paths that lead out of it, symlinks included since tornado 6.5.9).
+
+Of livereload it uses the Server's application (`application`, with `get_web_handlers`
+answering with this module's handler) and `LiveReloadHandler.reload_waiters`, which tells
+the browsers to reload. Its own watching is left unused: its watcher misses a file that
+comes back with an old modification time, and its polling drops a reload that follows the
+last one within 3 s, so a fix saved right after a mistake would leave the errors on screen.
 
 Everything runs on one thread, tornado's loop: a rebuild finishes before the next request
 is answered, so no one is served half a rebuild.
@@ -17,21 +24,21 @@ import html
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 import livereload
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.watcher import Watcher
+from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.web import HTTPError, StaticFileHandler
 
-from .build import output_folder
-from .config import CONFIG_FILE, load_config
+from .build import BuildResult, SiteBuilder, finish_interrupted, output_folder, tell_waiting
+from .cache import BuildCache, BuildLock
+from .config import SiteConfig, load_config
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, UsageError, count_summary
-from .incremental import IncrementalBuilder
 from .progress import progress_for
-from .read import CONTENT_DIR
-from .theme import TEMPLATE_DIR
+from .publication import Publication
+from .watch import ChangeWatcher
 
 POLL_MILLISECONDS = 200
 ERROR_STATUS = 500  # the error page stands in for a page the site cannot build
@@ -39,26 +46,53 @@ NOT_FOUND_PAGE = "404.html"
 
 
 class DevSite:
-    """The site being served: its builder, and the problems of the last rebuild if it failed."""
+    """The site being served: its builder, and the problems of the last rebuild if it failed.
 
-    def __init__(self, builder: IncrementalBuilder):
+    Each rebuild is a build like `pitboard build`'s — the output replaced as a whole, only
+    what changed rendered — that holds the site's build lock while it runs, so a `build`
+    started meanwhile waits for it, and it for that build.
+    """
+
+    def __init__(self, config: SiteConfig, builder: SiteBuilder, output: Path, lock: BuildLock):
+        self.config = config  # as serve started: where its output, cache and lock are
         self.builder = builder
+        self.output = output
+        self.lock = lock
         self.problems: tuple[Diagnostic, ...] = ()
+        self.build_id: str | None = None
+        self.embargo_ends: datetime | None = None  # the first moment the last build's marks go out of date
+
+    def is_due(self) -> bool:
+        """Whether an embargo the pages are marked with has ended since the last build: time, not a file, changed them."""
+        return self.embargo_ends is not None and datetime.now(timezone.utc) >= self.embargo_ends
 
     def rebuild(self) -> bool:
         """Bring the output up to date, or take note of the problems; whether browsers should reload."""
+        self.embargo_ends = None  # until a build says when its marks go out of date
         try:
-            result = self.builder.rebuild(progress_for(sys.stderr))
+            result = self._build()
         except BuildFailed as failure:
             return self._failed(tuple(failure.diagnostics))
         except OSError as error:  # the output folder could not be written
-            return self._failed((Diagnostic(str(self.builder.output), FILE_START, str(error)),))
+            return self._failed((Diagnostic(str(self.output), FILE_START, str(error)),))
         recovered = bool(self.problems)
+        changed = result.build_id != self.build_id
         self.problems = ()
-        if result.written or result.removed or recovered:
-            print(result.summary(), flush=True)
-            return True
-        return False
+        self.build_id = result.build_id
+        self.embargo_ends = result.schedule.next.moment if result.schedule.next else None
+        if recovered:
+            print(f"site is back: {rebuild_summary(result)}", flush=True)
+        elif changed:
+            print(rebuild_summary(result), flush=True)
+        return recovered or changed
+
+    def _build(self) -> BuildResult:
+        self.lock.acquire(wait=True, on_wait=tell_waiting)
+        try:  # serve shows every translation, each one under embargo marked as such (spec 11)
+            finish_interrupted(self.config)
+            return self.builder.build(self.output, Publication(future=True), progress_for(sys.stderr))
+        finally:
+            self.lock.release()
 
     def _failed(self, problems: tuple[Diagnostic, ...]) -> bool:
         changed = problems != self.problems
@@ -69,6 +103,14 @@ class DevSite:
             print(f"pitboard: {count_summary(problems)}; the browser shows them until a save fixes them",
                   file=sys.stderr, flush=True)
         return changed
+
+
+def rebuild_summary(result: BuildResult) -> str:
+    """`rendered 22 of 58 pages in 0.03 s`: pages counted as `build` counts them; and photos, when a save
+    brought new ones (`, 1 photo processed`)."""
+    processed = result.photos.processed
+    photos = f", {processed} photo{'s' if processed != 1 else ''} processed" if processed else ""
+    return f"rendered {len(result.rendered)} of {result.pages.total} pages in {result.seconds:.2f} s{photos}"
 
 
 def error_page(problems: tuple[Diagnostic, ...]) -> str:
@@ -107,6 +149,8 @@ class OutputHandler(StaticFileHandler):
         self.site = site
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        if "\x00" in path:  # no file has it in its name, and the file system refuses it with a ValueError
+            raise HTTPError(400)
         if self.site.problems and _is_page(path):
             self.set_status(ERROR_STATUS)
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -133,17 +177,9 @@ def _is_page(path: str) -> bool:
     return name == "" or name.endswith(".html") or "." not in name
 
 
-class _PollingWatcher(Watcher):
-    """livereload's file watcher, looking more often than its default 800 ms."""
-
-    def start(self, callback: Callable[[], None]) -> bool:
-        PeriodicCallback(callback, POLL_MILLISECONDS).start()
-        return True
-
-
 class _LiveServer(livereload.Server):
     def __init__(self, site: DevSite, output: Path):
-        super().__init__(watcher=_PollingWatcher())
+        super().__init__()
         self.site = site
         self.output = output
 
@@ -156,26 +192,34 @@ def serve_site(root: Path, host: str, port: int) -> None:
     """Serve the site at `root` until Ctrl-C; raises UsageError when the port cannot be had."""
     config = load_config(root)
     output = output_folder(config, None)
-    site = DevSite(IncrementalBuilder(root, output))
+    cache = BuildCache(config.cache)
+    site = DevSite(config, SiteBuilder(root, cache), output, BuildLock(config.cache))
     server = _LiveServer(site, output)
-
-    def on_change() -> None:
-        if site.rebuild():
-            LiveReloadHandler.reload_waiters()
-
-    for watched in (CONFIG_FILE, CONTENT_DIR, TEMPLATE_DIR):
-        server.watch(str(root / watched), on_change)
     # tornado reports every 404 and error page on its access log; the terminal is for rebuilds
     logging.getLogger("tornado.access").addHandler(logging.NullHandler())
     try:
         server.application(port, host, debug=False)
     except OSError as error:
         raise UsageError(_listen_error(host, port, error)) from None
+    watcher = ChangeWatcher(root)  # before the first build, so that a save during it is not missed
     site.rebuild()
     print(f"serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-    LiveReloadHandler.start_tasks()
+    PeriodicCallback(lambda: _rebuild_on_change(watcher, site), POLL_MILLISECONDS).start()
     _run_until_stopped(IOLoop.current())
+    cache.close()
     print("stopped", flush=True)
+
+
+def _rebuild_on_change(watcher: ChangeWatcher, site: DevSite) -> None:
+    changed = watcher.changes()
+    if (changed or site.is_due()) and site.rebuild():
+        LiveReloadHandler.reload_waiters(_reload_path(changed) if changed else "*")
+
+
+def _reload_path(changed: tuple[str, ...]) -> str:
+    """What changed, for the browser's livereload.js: it swaps a lone stylesheet or image in place, and
+    reloads the page for anything else ('*')."""
+    return changed[0] if len(changed) == 1 else "*"
 
 
 def _run_until_stopped(loop: IOLoop) -> None:

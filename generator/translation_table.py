@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from .model import Report, Site
 
-PUBLISHED, DRAFT, MISSING = "yes", "draft", "-"
+PUBLISHED, DRAFT, SCHEDULED, MISSING = "yes", "draft", "scheduled", "-"
 
 
 def translation_table(site: Site) -> list[str]:
     """Lines of a table: one row a report (newest first), a column a language, then what it lacks.
 
-    A draft translation is not published, so the report still lacks that language.
+    `site` holds every translation, drafts and those under embargo included. Neither a draft nor a
+    translation under embargo (`scheduled`) is published yet, so the report still lacks that language.
     """
     header = ["report", *site.languages, "lacks"]
     rows = [_row(report, site.languages) for report in site.reports]
@@ -31,4 +32,6 @@ def _state(report: Report, lang: str) -> str:
     translation = report.translation(lang)
     if translation is None:
         return MISSING
-    return DRAFT if translation.draft else PUBLISHED
+    if translation.draft:
+        return DRAFT
+    return SCHEDULED if translation.embargo is not None else PUBLISHED

@@ -13,19 +13,24 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Position, quote_list
-from .read import ContentFiles, Kind, SourceDocument
-from .schema import DriverFile, EventFile, PageFrontMatter, ReportFrontMatter, SeriesFile
+from .kinds import Kind
+from .markup import markdown_problem
+from .read import ContentFiles, SourceDocument
+from .schema import (
+    SCHEMAS,
+    DriverFile,
+    EntryFields,
+    EventFile,
+    PageFrontMatter,
+    PhotoFields,
+    QuoteFields,
+    ReportFrontMatter,
+    SeriesFile,
+)
 from .schema_errors import describe_errors, field_label
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_MODELS: dict[Kind, type[BaseModel]] = {
-    Kind.REPORT: ReportFrontMatter,
-    Kind.PAGE: PageFrontMatter,
-    Kind.DRIVER: DriverFile,
-    Kind.EVENT: EventFile,
-    Kind.SERIES: SeriesFile,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,8 @@ class ValidContent:
     claimed_ids: dict[Kind, frozenset[str]]
     broken: frozenset[tuple[Kind, str]]  # (kind, id) with a file that failed; its errors are reported
     diagnostics: tuple[Diagnostic, ...]
+    documents: tuple[SourceDocument, ...]  # every file that could be read, valid or not
+    unreadable: frozenset[tuple[Kind, str]]  # (kind, id) with a file that could not be read at all
 
 
 def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> ValidContent:
@@ -76,21 +83,30 @@ def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> Valid
         claimed_ids=content.claimed_ids,
         broken=frozenset(broken),
         diagnostics=tuple(diagnostics),
+        documents=content.documents,
+        unreadable=content.unreadable,
     )
 
 
 def validate_document(source: SourceDocument, languages: tuple[str, ...]) -> tuple[Valid | None, list[Diagnostic]]:
-    model = _MODELS[source.kind]
+    model = SCHEMAS[source.kind]
+    body = list(_body_rules(source))
     try:
         fields = model.model_validate(source.data.value)
     except ValidationError as error:
-        return None, [
-            Diagnostic(source.path, position, message)
-            for position, message in describe_errors(error, model, source.data)
-        ]
+        found = [*describe_errors(error, model, source.data), *_item_rules_despite_errors(source), *body]
+        return None, [Diagnostic(source.path, position, message) for position, message in found]
     valid = Valid(source, fields)
-    problems = [Diagnostic(source.path, position, message) for position, message in _file_rules(valid, languages)]
-    return valid, problems
+    found = [*_file_rules(valid, languages), *body]
+    return valid, [Diagnostic(source.path, position, message) for position, message in found]
+
+
+def _body_rules(source: SourceDocument) -> Iterator[tuple[Position, str]]:
+    """A Markdown body that Python-Markdown could not convert within bounded stack and time."""
+    problem = markdown_problem(source.body) if source.kind.is_markdown else None
+    if problem is not None:
+        line, message = problem
+        yield Position(source.body_line + line, 1), message
 
 
 def _file_rules(valid: Valid, languages: tuple[str, ...]) -> Iterator[tuple[Position, str]]:
@@ -98,9 +114,23 @@ def _file_rules(valid: Valid, languages: tuple[str, ...]) -> Iterator[tuple[Posi
     fields = valid.fields
     if isinstance(fields, ReportFrontMatter):
         for index, entry in enumerate(fields.entries or ()):
-            yield from _entry_rules(valid, index, entry)
+            yield from _entry_rules(valid.source, index, entry)
+        for index, quote in enumerate(fields.quotes):
+            yield from _quote_rules(valid.source, index, quote)
     elif isinstance(fields, EventFile):
         yield from _event_rules(valid, fields)
+    elif isinstance(fields, DriverFile):
+        yield from _bio_rules(valid)
+
+
+def _bio_rules(valid: Valid[DriverFile]) -> Iterator[tuple[Position, str]]:
+    """A bio that Python-Markdown could not convert within bounded stack and time, at its text."""
+    bio = valid.fields.bio
+    texts = [((), bio)] if isinstance(bio, str) else [((lang,), text) for lang, text in (bio or {}).items()]
+    for where, text in texts:
+        problem = markdown_problem(text)
+        if problem is not None:
+            yield valid.position_of("bio", *where), f"bio: {problem[1]}"
 
 
 def _localized_keys(valid: Valid, languages: tuple[str, ...]) -> Iterator[tuple[Position, str]]:
@@ -124,27 +154,88 @@ def _localized_values(fields: BaseModel) -> Iterator[tuple[tuple, object]]:
         yield ("circuit",), fields.circuit
         for index, race in enumerate(fields.races):
             yield ("races", index, "name"), race.name
+        if fields.photo is not None:
+            yield from _photo_texts(("photo",), fields.photo)
     elif isinstance(fields, SeriesFile):
         yield ("name",), fields.name
+    elif isinstance(fields, ReportFrontMatter):
+        for index, quote in enumerate(fields.quotes):
+            yield ("quotes", index, "role"), quote.role
+        for index, photo in enumerate(fields.photos or ()):
+            yield from _photo_texts(("photos", index), photo)
 
 
-def _entry_rules(valid: Valid, index: int, entry) -> Iterator[tuple[Position, str]]:
+def _photo_texts(path: tuple, photo: PhotoFields) -> Iterator[tuple[tuple, object]]:
+    yield (*path, "alt"), photo.alt
+    yield (*path, "caption"), photo.caption
+
+
+def _item_rules_despite_errors(source: SourceDocument) -> Iterator[tuple[Position, str]]:
+    """The rules of each entry and quote that is valid on its own, in a report with schema errors elsewhere."""
+    if source.kind is not Kind.REPORT:
+        return
+    for field, model, rules in (("entries", EntryFields, _entry_rules), ("quotes", QuoteFields, _quote_rules)):
+        items = source.data.value.get(field)
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            try:
+                fields = model.model_validate(item)
+            except ValidationError:
+                continue
+            yield from rules(source, index, fields)
+
+
+def _entry_rules(source: SourceDocument, index: int, entry: EntryFields) -> Iterator[tuple[Position, str]]:
     here = ("entries", index)
+    position_of = source.data.position_of
     if entry.position is not None and entry.status != "finished":
-        later = _later(valid, (*here, "position"), (*here, "status"))
+        later = max(position_of((*here, "position")), position_of((*here, "status")))
         yield later, (
             f"entries[{index}].position: a car with status '{entry.status}' has no finishing position; "
             f"remove position or set status: finished"
         )
+    yield from _gap_rules(source, index, entry)
     seen: set[str] = set()
     for slot, driver in enumerate(entry.drivers):
         if driver in seen:
-            yield valid.position_of(*here, "drivers", slot), f"entries[{index}].drivers: '{driver}' is listed twice"
+            yield position_of((*here, "drivers", slot)), f"entries[{index}].drivers: '{driver}' is listed twice"
         seen.add(driver)
     if entry.fastest_lap_by is not None and entry.fastest_lap_by not in entry.drivers:
-        yield valid.position_of(*here, "fastest_lap_by"), (
+        yield position_of((*here, "fastest_lap_by")), (
             f"entries[{index}].fastest_lap_by: '{entry.fastest_lap_by}' is not one of the entry's drivers "
             f"({quote_list(entry.drivers)})"
+        )
+
+
+def _gap_rules(source: SourceDocument, index: int, entry: EntryFields) -> Iterator[tuple[Position, str]]:
+    """A gap is the distance of a finisher to its class winner: none on the winner, none on a non-finisher."""
+    here = ("entries", index)
+    position_of = source.data.position_of
+    if entry.gap is None:
+        return
+    if entry.position == 1:
+        later = max(position_of((*here, "gap")), position_of((*here, "position")))
+        yield later, f"entries[{index}].gap: the class winner (position 1) has no gap; remove gap"
+    if entry.status != "finished":
+        later = max(position_of((*here, "gap")), position_of((*here, "status")))
+        yield later, (
+            f"entries[{index}].gap: a car with status '{entry.status}' has no gap to the class winner; "
+            f"remove gap or set status: finished"
+        )
+
+
+def _quote_rules(source: SourceDocument, index: int, quote: QuoteFields) -> Iterator[tuple[Position, str]]:
+    """A quote is by a driver of the site (`by`) or by someone else (`name`): one of the two."""
+    here = ("quotes", index)
+    position_of = source.data.position_of
+    if quote.by is not None and quote.name is not None:
+        later = max(position_of((*here, "by")), position_of((*here, "name")))
+        yield later, (
+            f"quotes[{index}]: a quote has either 'by' (a driver) or 'name' (anyone else), not both; remove one"
+        )
+    elif quote.by is None and quote.name is None:
+        yield position_of(here), (
+            f"quotes[{index}]: missing 'by' or 'name': who said it? by: a driver id, or name: (and role:) "
+            f"for anyone else"
         )
 
 

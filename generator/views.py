@@ -11,16 +11,51 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from .model import Driver, Entry, Event, Race, Report, ReportTranslation, Season, Site
+from markupsafe import Markup, escape
+
+from .images import ProcessedImage
+from .markup import PhotoSlot, photo_parts
+from .model import Driver, Entry, Event, Localized, Photo, Race, Report, ReportQuote, ReportTranslation, Season, Site
+
+# Cars without a finishing position, in the order a classification lists them.
+_STATUS_ORDER = ("finished", "nc", "dnf", "dsq", "dns")
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoView:
+    """A photo as a page shows it: its variants (see `ProcessedImage`) and its words in the page's language."""
+
+    image: ProcessedImage
+    alt: LocalizedText
+    caption: LocalizedText | None
+    credit: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextPhoto:
+    """A photo of a Markdown text: alone in its paragraph (shown as a figure, its title the caption) or within text."""
+
+    photo: PhotoView
+    alone: bool
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RichText:
+    """The HTML of a Markdown text with its photos: `parts` are HTML strings and, between them, the photos."""
+
+    parts: tuple[str | TextPhoto, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ReportItem:
-    """A report as listed on a page in `page_lang`: in that language if it exists, else in one it has."""
+    """A report as listed on a page in `page_lang`: in that language if it exists, else in one it has;
+    `photo` is its lead photo, in the language of the translation listed."""
 
     report: Report
     translation: ReportTranslation
     foreign: bool
+    photo: PhotoView | None = None
 
     @property
     def event(self) -> Event:
@@ -58,8 +93,41 @@ class ResultRow:
 
 @dataclass(frozen=True, slots=True)
 class SeasonResults:
+    """A driver's results in one season; a column shows only if some row has a value for it."""
+
     season: Season
     rows: tuple[ResultRow, ...]
+
+    @property
+    def has_class(self) -> bool:
+        return any(row.entry.car_class for row in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsTable:
+    """A report's entries in classification order; a column shows only if some entry has a value for it."""
+
+    entries: tuple[Entry, ...]
+
+    @property
+    def has_class(self) -> bool:
+        return any(entry.car_class for entry in self.entries)
+
+    @property
+    def has_grid(self) -> bool:
+        return any(entry.grid is not None for entry in self.entries)
+
+    @property
+    def has_laps(self) -> bool:
+        return any(entry.laps is not None for entry in self.entries)
+
+    @property
+    def has_gap(self) -> bool:
+        return any(entry.gap is not None for entry in self.entries)
+
+    @property
+    def has_fastest_lap(self) -> bool:
+        return any(entry.fastest_lap is not None for entry in self.entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,36 +145,108 @@ class SeasonEvents:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalizedText:
+    """A per-language text in the page's language if it has one, else its fallback in `lang`, marked `foreign`.
+
+    Shown in HTML content, a foreign text sits in a span with its lang; where no markup may go
+    (an attribute, a title), take `.text`.
+    """
+
+    lang: str
+    text: str
+    foreign: bool
+
+    def __html__(self) -> Markup:
+        if self.foreign:
+            return Markup('<span lang="{}">{}</span>').format(self.lang, self.text)
+        return escape(self.text)
+
+
+@dataclass(frozen=True, slots=True)
 class LocalizedHtml:
     """A text in the page's language if there is one, else in `lang`; `foreign` marks which."""
 
     lang: str
-    html: str
+    content: RichText
     foreign: bool
 
 
 def report_item(site: Site, report: Report, page_lang: str) -> ReportItem:
     translation = report.translation(page_lang)
-    if translation is not None:
-        return ReportItem(report, translation, foreign=False)
-    preferred = report.translation(site.config.default_language) or report.translations[0]
-    return ReportItem(report, preferred, foreign=True)
+    foreign = translation is None
+    if translation is None:
+        translation = report.translation(site.config.default_language) or report.translations[0]
+    lead = photo_view(site, report.lead_photo, translation.lang) if report.lead_photo else None
+    return ReportItem(report, translation, foreign, lead)
+
+
+def photo_view(site: Site, photo: Photo, lang: str) -> PhotoView:
+    """A photo with its words in `lang` (or a fallback, marked)."""
+    caption = localized_text(photo.caption, lang) if photo.caption is not None else None
+    return PhotoView(site.images[photo.file], localized_text(photo.alt, lang), caption, photo.credit)
+
+
+def photo_views(site: Site, photos: Iterable[Photo], lang: str) -> tuple[PhotoView, ...]:
+    return tuple(photo_view(site, photo, lang) for photo in photos)
+
+
+def rich_text(site: Site, html: str, photos: tuple[Photo, ...], lang: str) -> RichText:
+    """Converted Markdown with each of its photos (see `markup.photo_parts`) in place."""
+    parts: list[str | TextPhoto] = []
+    for part in photo_parts(html):
+        if not isinstance(part, PhotoSlot):
+            parts.append(part)
+        elif part.number < len(photos):  # else a mark that raw HTML made up: no photo of the text
+            parts.append(TextPhoto(photo_view(site, photos[part.number], lang), part.alone, part.title))
+    return RichText(tuple(parts))
 
 
 def report_items(site: Site, reports: Iterable[Report], page_lang: str) -> tuple[ReportItem, ...]:
     return tuple(report_item(site, report, page_lang) for report in reports)
 
 
+def classification_order(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    """Entries by class, then finishing position; cars without one after, by status and car number."""
+    return tuple(sorted(entries, key=_classification_key))
+
+
+def _classification_key(entry: Entry) -> tuple:
+    car_class = entry.car_class or ""
+    return (
+        entry.car_class is None,  # cars without a class after the classes
+        car_class.casefold(),
+        car_class,
+        entry.position is None,
+        entry.position or 0,
+        _STATUS_ORDER.index(entry.status),
+        entry.number is None,
+        entry.number or 0,
+    )
+
+
+def results_table(report: Report) -> ResultsTable:
+    return ResultsTable(classification_order(report.entries))
+
+
 def results_by_season(site: Site, driver: Driver, page_lang: str) -> tuple[SeasonResults, ...]:
     rows = [
         ResultRow(report_item(site, report, page_lang), entry, driver)
         for report in site.reports_featuring.get(driver.id, ())
-        for entry in report.entries
+        for entry in classification_order(report.entries)
         if any(crew.id == driver.id for crew in entry.drivers)
     ]
-    rows.sort(key=lambda row: row.event.season, reverse=True)  # stable: newest first within a season
+    rows.sort(key=_newest_race_first)  # stable: classification order within a race
     by_season = groupby(rows, key=lambda row: row.event.season)
     return tuple(SeasonResults(Season(season), tuple(group)) for season, group in by_season)
+
+
+def _newest_race_first(row: ResultRow) -> tuple:
+    return -row.event.season, -row.date.toordinal(), row.event.id, row.race.id if row.race else ""
+
+
+def quotes_of(site: Site, driver: Driver, page_lang: str) -> tuple[ReportQuote, ...]:
+    """The driver's quotes in the page's language, newest report first."""
+    return tuple(said for said in site.quotes_by.get(driver.id, ()) if said.translation.lang == page_lang)
 
 
 def reports_by_race(site: Site, event: Event, page_lang: str) -> tuple[RaceReports, ...]:
@@ -126,9 +266,18 @@ def events_by_season(events: Iterable[Event]) -> tuple[SeasonEvents, ...]:
     )
 
 
-def localized_html(texts, page_lang: str) -> LocalizedHtml | None:
-    """A Localized HTML text for `page_lang`, or its fallback marked foreign."""
+def localized_text(texts: Localized, page_lang: str) -> LocalizedText:
+    """A Localized text for `page_lang`, or its fallback marked foreign."""
+    lang, text = texts.pick(page_lang)
+    return LocalizedText(lang, text, foreign=lang != page_lang)
+
+
+def localized_html(
+    site: Site, texts: Localized | None, photos: tuple[tuple[str, tuple[Photo, ...]], ...], page_lang: str
+) -> LocalizedHtml | None:
+    """A Localized HTML text (with its photos per language) for `page_lang`, or its fallback marked foreign."""
     if texts is None:
         return None
     lang, html = texts.pick(page_lang)
-    return LocalizedHtml(lang, html, foreign=lang != page_lang)
+    text_photos = dict(photos).get(lang, ())
+    return LocalizedHtml(lang, rich_text(site, html, text_photos, lang), foreign=lang != page_lang)

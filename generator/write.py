@@ -1,9 +1,16 @@
 """Stage 6: the rendered site put on disk, as a whole or not at all.
 
-The new site is written into a hidden folder next to the output folder and then swapped
-in with one rename, so readers see the old site or the new one, never a mix; a failed
-build leaves the old site as it was. Only a folder that is empty or holds an earlier
-pitboard build (it has the marker file) is ever replaced.
+The output path is a symbolic link to one of two folders beside it, `.NAME.pitboard-1` and
+`.NAME.pitboard-2` (a web server, `rsync -a output/` and `cp -rL` follow it). The folder
+the link points to is the site being served; the other one holds the build before it. A
+build brings that other folder up to date — writing only the files that differ from what
+it holds — and then points the link at it with one rename: readers see the old site or
+the new one, never a mix, and a build killed at any moment leaves the link at a whole site.
+
+A file is never changed where it stands: a new version is a new file renamed into place,
+so the two folders can share the files that did not change (hard links: same bytes, same
+modification time). Only a folder that is empty or holds an earlier pitboard build (it has
+the marker file) is ever replaced.
 """
 
 from __future__ import annotations
@@ -13,15 +20,19 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-
-from .render import OutputFile
 
 MARKER = ".pitboard-build"
 MARKER_TEXT = "This folder is a pitboard build. pitboard replaces it as a whole on every build.\n"
+_BUILD_LINE = "build "
 PROTECTED_FOLDERS = ("content", "templates", "generator")
+SLOTS = ("1", "2")
 _RENAME_EXCHANGE = 2
+
+Fingerprint = bytes
+Source = bytes | Path  # a new file's content, or a file to take as it is (a processed photo)
 
 
 def unsafe_output_reason(output: Path, site_root: Path) -> str | None:
@@ -36,6 +47,8 @@ def unsafe_output_reason(output: Path, site_root: Path) -> str | None:
             return f"output folder {output} is inside the site's {name}/ folder"
     if target.exists() and not target.is_dir():
         return f"output {output} is a file, not a folder"
+    if os.path.ismount(target):
+        return f"output folder {output} is a mount point, which cannot be replaced as a whole; use a folder inside it"
     if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
         return (
             f"refusing to replace {output}: the folder is not empty and holds no pitboard build "
@@ -44,46 +57,195 @@ def unsafe_output_reason(output: Path, site_root: Path) -> str | None:
     return None
 
 
-def write_output(files: Iterable[OutputFile], output: Path) -> None:
-    """Replace `output` by exactly `files` (plus the marker), atomically."""
-    target = Path(os.path.realpath(output))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.pitboard-", dir=target.parent))
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What a folder of the output holds: a build, by its id, and the fingerprint of each of its files."""
+
+    build_id: str
+    fingerprints: Mapping[str, Fingerprint]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """The output link and its two folders, and what the link points to now."""
+
+    link: Path
+    current: Path | None  # the folder being served; None before the first build, or for an older layout
+
+    @classmethod
+    def at(cls, output: Path) -> Output:
+        """The output at `output`; a link of the user's own (not to a folder of ours) is followed."""
+        link = Path(os.path.abspath(output))
+        if link.is_symlink() and Path(os.readlink(link)).name not in _slot_names(link):
+            link = Path(os.path.realpath(link))
+        current = None
+        if link.is_symlink():
+            target = link.parent / os.readlink(link)
+            current = target if target.name in _slot_names(link) and target.is_dir() else None
+        return cls(link, current)
+
+    @property
+    def slots(self) -> tuple[Path, Path]:
+        first, second = _slot_names(self.link)
+        return self.link.parent / first, self.link.parent / second
+
+    @property
+    def next(self) -> Path:
+        """The folder the next build goes into: the one the link does not point to."""
+        first, second = self.slots
+        return second if self.current == first else first
+
+
+def _slot_names(link: Path) -> tuple[str, str]:
+    return tuple(f".{link.name}.pitboard-{slot}" for slot in SLOTS)  # type: ignore[return-value]
+
+
+def output_build(output: Path) -> tuple[str, str | None]:
+    """The folder the output shows (its real path) and the id of the build in it."""
+    shown = Path(os.path.realpath(output))
+    return str(shown), build_id_in(shown)
+
+
+def build_id_in(folder: Path) -> str | None:
+    """The id of the build a folder holds, as its marker names it."""
     try:
-        _write_tree(staging, files)
+        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((line.removeprefix(_BUILD_LINE) for line in lines if line.startswith(_BUILD_LINE)), None)
+
+
+def publish(
+    output: Path, build: Published, sources: Mapping[str, Source], known: Mapping[str, Published]
+) -> tuple[str, Published]:
+    """Make `output` show `build`; returns the folder it now shows (its real path) and what that holds.
+
+    `sources` holds the files that may differ from the folder shown now (every file when
+    there is none); any other file of `build` is taken from that folder as it is. `known`
+    is what each folder held after the builds that wrote it (by real path): a folder whose
+    marker still names that build is brought up to date file by file, any other is written anew.
+    """
+    place = Output.at(output)
+    place.link.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(place.link)
+    if place.current is not None and build_id_in(place.current) == build.build_id and not sources:
+        return str(place.current), build
+    folder = place.next
+    held = known.get(str(folder))
+    if held is not None and folder.is_dir() and build_id_in(folder) == held.build_id:
+        _update(folder, _present(folder, held), build, sources, place.current)
+    else:
+        _write_anew(folder, build, sources, place.current)
+    _point(place.link, folder)
+    return str(folder), build
+
+
+def remove_leftovers(output: Path) -> None:
+    """What older or interrupted builds left beside the output: anything of ours but the two folders."""
+    link = Path(os.path.abspath(output))
+    if not link.parent.is_dir():
+        return
+    keep = set(_slot_names(link))
+    for path in link.parent.iterdir():
+        if path.name.startswith(f".{link.name}.pitboard-") and path.name not in keep:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def _present(folder: Path, held: Published) -> Published:
+    """What a folder holds of what it was written with: a file someone removed is written again."""
+    present = {path: fingerprint for path, fingerprint in held.fingerprints.items() if (folder / path).is_file()}
+    return held if len(present) == len(held.fingerprints) else Published(held.build_id, present)
+
+
+def _update(folder: Path, held: Published, build: Published, sources: Mapping[str, Source], shown: Path | None) -> None:
+    """Bring a folder that holds `held` up to `build`, touching only the files that differ."""
+    (folder / MARKER).unlink()  # from here on the folder is no known build until the marker is back
+    made: set[Path] = set()
+    for path, fingerprint in build.fingerprints.items():
+        if held.fingerprints.get(path) != fingerprint:
+            _put(folder / path, path, sources, shown, made)
+    for path in held.fingerprints.keys() - build.fingerprints.keys():
+        _remove(folder, path)
+    _write_marker(folder, build.build_id)
+
+
+def _write_anew(folder: Path, build: Published, sources: Mapping[str, Source], shown: Path | None) -> None:
+    staging = Path(tempfile.mkdtemp(prefix=f"{folder.name}-new-", dir=folder.parent))
+    try:
+        made: set[Path] = {staging}
+        for path in build.fingerprints:
+            _put(staging / path, path, sources, shown, made)
+        _write_marker(staging, build.build_id)
         staging.chmod(0o777 & ~_umask())
-        _swap_into_place(staging, target)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.rename(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _write_tree(folder: Path, files: Iterable[OutputFile]) -> None:
-    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    made: set[Path] = {folder}
-    for file in files:
-        path = folder / file.path
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(file.content)
+def _put(destination: Path, path: str, sources: Mapping[str, Source], shown: Path | None, made: set[Path]) -> None:
+    """One file, as a new file: never written through a link another folder may share."""
+    if destination.parent not in made:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        made.add(destination.parent)
+    source = sources.get(path)
+    if source is None:
+        if shown is None:
+            raise ValueError(f"no content for {path}, and no earlier build to take it from")
+        source = shown / path
+    fresh = destination.with_name(f".{destination.name}.pitboard-new")
+    if isinstance(source, Path):
+        _link_or_copy(source, fresh)
+    else:
+        fresh.write_bytes(source)
+    os.replace(fresh, destination)
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(staging, target)
+def _remove(folder: Path, path: str) -> None:
+    """A file of an earlier build, and the folders that leaves empty."""
+    file = folder / path
+    file.unlink(missing_ok=True)
+    parent = file.parent
+    while parent != folder and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def _write_marker(folder: Path, build_id: str) -> None:
+    (folder / MARKER).write_text(MARKER_TEXT + f"{_BUILD_LINE}{build_id}\n", encoding="utf-8")
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    destination.unlink(missing_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, destination)
+
+
+def _point(link: Path, folder: Path) -> None:
+    """Point the output link at `folder` in one rename; an older output folder in its place goes."""
+    temporary = link.with_name(f".{link.name}.pitboard-link")
+    temporary.unlink(missing_ok=True)
+    os.symlink(folder.name, temporary)
+    if link.is_symlink() or not link.exists():
+        os.replace(temporary, link)
         return
-    if _exchange(staging, target):
-        shutil.rmtree(staging)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.pitboard-old-", dir=target.parent))
-    os.rename(target, retired / "site")
-    os.rename(staging, target)
-    shutil.rmtree(retired)
+    # a folder of an earlier layout, or an empty one: exchanged with the link, then removed
+    if not _exchange(temporary, link):
+        retired = link.with_name(f".{link.name}.pitboard-retired")
+        os.rename(link, retired)
+        os.replace(temporary, link)
+        temporary = retired
+    shutil.rmtree(temporary)
 
 
 def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step (Linux renameat2); False where that is not available."""
+    """Swap two paths in one step (Linux renameat2); False where that is not available."""
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return False
@@ -93,35 +255,10 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     at_cwd = -100
     result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
-    return result == 0
+    return bool(result == 0)
 
 
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-def write_in_place(files: Iterable[OutputFile], output: Path) -> None:
-    """Write `files` into an earlier build in `output`, each replacing its old version in one rename.
-
-    For the dev server, which updates the pages a change touches while it serves them.
-    """
-    for file in files:
-        path = output / file.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = path.with_name(f".{path.name}.pitboard-new")
-        fresh.write_bytes(file.content)
-        os.replace(fresh, path)
-
-
-def remove_from_output(paths: Iterable[str], output: Path) -> None:
-    """Delete files of an earlier build in `output`, and the folders that leaves empty."""
-    root = Path(os.path.realpath(output))
-    for relative in paths:
-        path = root / relative
-        path.unlink(missing_ok=True)
-        folder = path.parent
-        while folder != root and root in folder.parents and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent

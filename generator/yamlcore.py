@@ -4,15 +4,23 @@ PyYAML resolves plain scalars by YAML 1.1 rules (`1:32.136` is a base-60 number,
 false, `2009-10-31` a date). Here plain scalars resolve by the 1.2 core schema only: null,
 true/false, integers, floats; everything else is a string. Dates stay strings and are
 checked by the schema. Parsing is done by libyaml when it is available.
+
+Values are built from the parser's events, not from composed nodes: libyaml's composer
+recurses once per level of nesting and crashes the interpreter on a deeply nested file, and
+an alias composes to the node it names, so a "billion laughs" document of aliases of aliases
+would build exponentially many values. Here nesting is limited, every alias costs the values
+it repeats, and an error about an alias stands at the alias.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from .characters import first_unshowable, unshowable_message
 from .diagnostics import Position
 
 try:
@@ -37,18 +45,21 @@ class _CoreSchemaResolver(yaml.resolver.BaseResolver):
     yaml_implicit_resolvers: dict = {}
 
 
-for _tag, _pattern, _first in [
-    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    (
-        _FLOAT,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+# The scalars of the core schema: their text, and the first characters that text may start with.
+_CORE_SCALARS = {
+    _NULL: (re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+    _BOOL: (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    _INT: (re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")),
+    _FLOAT: (
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
         list("-+.0123456789"),
     ),
-]:
-    _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+}
+for _tag, (_pattern, _first) in _CORE_SCALARS.items():
+    _CoreSchemaResolver.add_implicit_resolver(_tag, _pattern, _first)
 
 if _Parser is not None:
 
@@ -71,141 +82,349 @@ else:  # pragma: no cover - exercised only without libyaml
             _CoreSchemaResolver.__init__(self)
 
 
-@dataclass(frozen=True, slots=True)
 class YamlError(Exception):
-    """A YAML document that cannot be read; `position` is where the reader gave up."""
+    """A YAML document that cannot be read; `position` is where the reader gave up.
 
-    position: Position
-    message: str
+    A plain class, not a frozen dataclass: Python sets attributes of an exception it passes along
+    (`__traceback__`), which a frozen dataclass with slots refuses with a TypeError.
+    """
+
+    def __init__(self, position: Position, message: str):
+        super().__init__(position, message)
+        self.position = position
+        self.message = message
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class YamlDocument:
-    """The plain value of a document and where each of its nodes stands.
+    """The plain value of a document, and where each of its nodes stands.
 
-    `positions[path]` is the start of the node at `path` (mapping keys and list indexes);
-    `key_positions[path]` is the start of the key whose value is at `path`.
+    Positions are found only when asked for — for an error message — by reading the text
+    again: most documents never need them, and recording every node's position would cost
+    a third of the time parsing takes.
     """
 
     value: object
-    positions: dict[Path_, Position] = field(default_factory=dict)
-    key_positions: dict[Path_, Position] = field(default_factory=dict)
+    text: str
+    first_line: int = 1
+    _positions: dict[Path_, Position] | None = field(default=None, repr=False)
+    _key_positions: dict[Path_, Position] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[Path_, Position]:
+        """`positions[path]`: the start of the node at `path` (mapping keys and list indexes)."""
+        if self._positions is None:
+            self._find_positions()
+        return self._positions  # type: ignore[return-value]
+
+    @property
+    def key_positions(self) -> dict[Path_, Position]:
+        """`key_positions[path]`: the start of the key whose value is at `path`."""
+        if self._key_positions is None:
+            self._find_positions()
+        return self._key_positions  # type: ignore[return-value]
 
     def position_of(self, path: Path_) -> Position:
         """The node at `path`, or its nearest ancestor that exists."""
+        positions = self.positions
         for end in range(len(path), -1, -1):
-            found = self.positions.get(tuple(path[:end]))
+            found = positions.get(tuple(path[:end]))
             if found is not None:
                 return found
-        return Position()
+        return Position(self.first_line, 1)
 
     def key_position_of(self, path: Path_) -> Position:
         return self.key_positions.get(tuple(path)) or self.position_of(path)
+
+    def __getstate__(self) -> tuple[object, str, int]:
+        return self.value, self.text, self.first_line
+
+    def __setstate__(self, state: tuple[object, str, int]) -> None:
+        self.value, self.text, self.first_line = state
+        self._positions = self._key_positions = None
+
+    def _find_positions(self) -> None:
+        recorder = _PositionRecorder(_Places(self.text, self.first_line))
+        _compose(self.text, self.first_line, recorder)
+        self._positions, self._key_positions = recorder.positions, recorder.key_positions
+
+
+MAX_DEPTH = 64  # content nests four levels deep (entries[0].drivers[0]); a parser recursing per level crashes
+MAX_REPEATED_VALUES = 10_000  # values that aliases may repeat in one document, all aliases together
 
 
 def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; positions are shifted so that the text starts on `first_line`.
 
-    Raises YamlError for syntax errors, duplicate keys, unsupported tags and recursive aliases.
+    Raises YamlError for syntax errors, duplicate keys, unsupported tags, recursive or undefined
+    aliases, aliases that repeat too many values, nesting too deep, and escapes of characters no page
+    can carry (the reader checks the text itself for them).
     """
+    return YamlDocument(_compose(text, first_line, None), text, first_line)
+
+
+def _compose(text: str, first_line: int, recorder: _PositionRecorder | None) -> object:
+    loader = _Loader(text)
+    places = _Places(text, first_line)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        return _Composer(loader, places, recorder).compose()
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, text, first_line) from None
+        raise _syntax_error(error, text, places) from None
     except yaml.YAMLError as error:
         raise YamlError(Position(first_line, 1), f"invalid YAML: {error}") from None
-    document = YamlDocument(value=None)
-    if root is not None:
-        document.value = _Builder(document, first_line - 1).build(root, ())
-    return document
+    finally:
+        loader.dispose()
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, places: _Places) -> YamlError:
     mark = error.problem_mark or error.context_mark
-    position = Position(mark.line + first_line, mark.column + 1) if mark else Position(first_line, 1)
+    position = places.of(mark) if mark else places.of_start()
     message = f"invalid YAML: {error.problem or error.context}"
     if error.context and error.problem and error.context_mark is not None:
-        where = f"{error.context_mark.line + first_line}:{error.context_mark.column + 1}"
-        message += f" ({error.context} at {where})"
+        where = places.of(error.context_mark)
+        message += f" ({error.context} at {where.line}:{where.col})"
     if "mapping values are not allowed" in (error.problem or ""):
         message += "; a value that contains ': ' must be quoted"
-    if mark and _line_has_tab(text, mark.line):
+    if mark and _line_has_tab(text, position, places.first_line):
         message += "; YAML indents with spaces, not tabs"
     return YamlError(position, message)
 
 
-def _line_has_tab(text: str, line_index: int) -> bool:
-    lines = text.splitlines()
-    return line_index < len(lines) and "\t" in lines[line_index]
+def _line_has_tab(text: str, position: Position, first_line: int) -> bool:
+    lines = text.split("\n")
+    index = position.line - first_line
+    return index < len(lines) and "\t" in lines[index]
 
 
-class _Builder:
-    """Turns composed nodes into plain Python values, recording positions on the way."""
+class _Places:
+    """The positions of a parser's marks in one text that starts on `first_line`, in lines as editors count
+    them: ended by a line feed.
 
-    def __init__(self, document: YamlDocument, line_offset: int):
-        self.document = document
-        self.line_offset = line_offset
-        self.active: set[int] = set()
+    libyaml ends a line at U+0085, U+2028 and U+2029 too (YAML 1.1); in a text that holds one, a mark's
+    position is found from its index instead. A mark past the end of the text (libyaml's at the end of
+    a text without a final line break is on the line after the last) stands at the end of the last line.
+    """
 
-    def position(self, node: yaml.Node) -> Position:
-        return Position(node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+    def __init__(self, text: str, first_line: int):
+        self.first_line = first_line
+        self.last_line = text.count("\n")  # 0-based, as marks count
+        self.last_line_length = len(text) - text.rfind("\n") - 1
+        other_breaks = any(separator in text for separator in _OTHER_LINE_BREAKS)
+        self.line_starts = [0, *(found.end() for found in re.finditer("\n", text))] if other_breaks else None
 
-    def build(self, node: yaml.Node, path: Path_) -> object:
-        self.document.positions[path] = self.position(node)
-        if id(node) in self.active:
-            raise YamlError(self.position(node), "invalid YAML: an alias refers to a node that contains it")
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return self.build_mapping(node, path)
-            if isinstance(node, yaml.SequenceNode):
-                self.require_tag(node, _SEQ)
-                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-            return self.build_scalar(node)
-        finally:
-            self.active.discard(id(node))
+    def of(self, mark: yaml.Mark) -> Position:
+        if self.line_starts is not None:
+            line = bisect.bisect_right(self.line_starts, mark.index) - 1
+            return Position(line + self.first_line, mark.index - self.line_starts[line] + 1)
+        if mark.line > self.last_line:
+            return Position(self.last_line + self.first_line, self.last_line_length + 1)
+        return Position(mark.line + self.first_line, mark.column + 1)
 
-    def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
-        self.require_tag(node, _MAP)
-        mapping: dict = {}
-        for key_node, value_node in node.value:
-            key = self.build_key(key_node)
-            if key in mapping:
-                first = self.document.key_positions[(*path, key)]
-                raise YamlError(
-                    self.position(key_node),
-                    f"duplicate key '{key}' (first given at line {first.line})",
-                )
-            self.document.key_positions[(*path, key)] = self.position(key_node)
-            mapping[key] = self.build(value_node, (*path, key))
-        return mapping
+    def of_start(self) -> Position:
+        return Position(self.first_line, 1)
 
-    def build_key(self, node: yaml.Node) -> str | int:
-        if not isinstance(node, yaml.ScalarNode):
-            raise YamlError(self.position(node), "invalid YAML: a mapping key must be a plain value")
-        key = self.build_scalar(node)
-        if isinstance(key, bool) or not isinstance(key, str | int):
-            return node.value
+
+class _PositionRecorder:
+    """Where each node and each mapping key of a document starts, by path."""
+
+    def __init__(self, places: _Places):
+        self.places = places
+        self.positions: dict[Path_, Position] = {(): places.of_start()}
+        self.key_positions: dict[Path_, Position] = {}
+
+    def node(self, path: Path_, mark: yaml.Mark) -> None:
+        self.positions[path] = self.places.of(mark)
+
+    def key(self, path: Path_, mark: yaml.Mark) -> None:
+        self.key_positions[path] = self.places.of(mark)
+
+
+_OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+_NO_KEY = object()
+_BEING_BUILT = object()  # an anchor whose collection is still open: an alias to it would contain itself
+
+
+@dataclass(slots=True)
+class _Collection:
+    """A list or mapping whose items are still being read."""
+
+    value: list | dict
+    path: Path_
+    anchor: str | None
+    size: int = 1  # values it holds, itself and aliased ones included
+    key: object = _NO_KEY  # of a mapping: the key read, waiting for its value
+    key_lines: dict = field(default_factory=dict)  # of a mapping: the line of each key (0-based, as marks count)
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchored:
+    value: object
+    size: int
+    text: str | None  # a scalar's text, for an alias used as a mapping key
+
+
+class _Composer:
+    """Builds the plain value of one document from the parser's events, checking what the core schema allows."""
+
+    def __init__(self, loader: _Loader, places: _Places, recorder: _PositionRecorder | None):
+        self.loader = loader
+        self.places = places
+        self.recorder = recorder
+        self.open: list[_Collection] = []
+        self.anchors: dict[str, _Anchored | object] = {}
+        self.repeated = 0
+        self.documents = 0
+        self.root: object = None
+
+    def position(self, mark: yaml.Mark) -> Position:
+        return self.places.of(mark)
+
+    def compose(self) -> object:
+        loader = self.loader
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.ScalarEvent):
+                value = self.scalar(event)
+                self.add(value, event.start_mark, 1, event.value)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = _Anchored(value, 1, event.value)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                self.close()
+            elif isinstance(event, yaml.CollectionStartEvent):
+                self.start(event)
+            elif isinstance(event, yaml.AliasEvent):
+                self.alias(event)
+            elif isinstance(event, yaml.DocumentStartEvent):
+                self.start_document(event.start_mark)
+        return self.root
+
+    def start_document(self, mark: yaml.Mark) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlError(self.position(mark), "invalid YAML: a second document; a file holds one")
+
+    def start(self, event: yaml.CollectionStartEvent) -> None:
+        mark = event.start_mark
+        if len(self.open) >= MAX_DEPTH:
+            raise YamlError(self.position(mark), f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+        is_mapping = isinstance(event, yaml.MappingStartEvent)
+        self.require_tag(event.tag, _MAP if is_mapping else _SEQ, mark)
+        path = self.place(mark)
+        if self.recorder is not None:
+            self.recorder.node(path, mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _BEING_BUILT
+        self.open.append(_Collection({} if is_mapping else [], path, event.anchor))
+
+    def place(self, mark: yaml.Mark) -> Path_:
+        """The path of a collection that starts at `mark`, which must not be a mapping key."""
+        if not self.open:
+            return ()
+        parent = self.open[-1]
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value))
+        if parent.key is _NO_KEY:
+            raise YamlError(self.position(mark), "invalid YAML: a mapping key must be a plain value")
+        return (*parent.path, parent.key)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        collection = self.open.pop()
+        if collection.anchor is not None:
+            self.anchors[collection.anchor] = _Anchored(collection.value, collection.size, None)
+        self.add_collection(collection)
+
+    def add_collection(self, collection: _Collection) -> None:
+        if not self.open:
+            self.root = collection.value
+            return
+        parent = self.open[-1]
+        parent.size += collection.size
+        if isinstance(parent.value, list):
+            parent.value.append(collection.value)
+        else:
+            parent.value[parent.key] = collection.value
+            parent.key = _NO_KEY
+
+    def add(self, value: object, mark: yaml.Mark, size: int, text: str | None) -> None:
+        """A scalar or an alias: the root, a list item, a mapping key or a mapping value."""
+        if not self.open:
+            self.root = value
+            if self.recorder is not None:
+                self.recorder.node((), mark)
+            return
+        parent = self.open[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            if self.recorder is not None:
+                self.recorder.node((*parent.path, len(parent.value)), mark)
+            parent.value.append(value)
+        elif parent.key is _NO_KEY:
+            parent.key = self.key(parent, value, text, mark)
+        else:
+            if self.recorder is not None:
+                self.recorder.node((*parent.path, parent.key), mark)  # type: ignore[arg-type]
+            parent.value[parent.key] = value
+            parent.key = _NO_KEY
+
+    def key(self, mapping: _Collection, value: object, text: str | None, mark: yaml.Mark) -> str | int:
+        if text is None:
+            raise YamlError(self.position(mark), "invalid YAML: a mapping key must be a plain value")
+        key = value if isinstance(value, str | int) and not isinstance(value, bool) else text
+        if key in mapping.key_lines:
+            first = mapping.key_lines[key] + self.places.first_line
+            raise YamlError(self.position(mark), f"duplicate key '{key}' (first given at line {first})")
+        mapping.key_lines[key] = mark.line
+        if self.recorder is not None:
+            self.recorder.key((*mapping.path, key), mark)
         return key
 
-    def build_scalar(self, node: yaml.ScalarNode) -> object:
-        text = node.value
-        tag = node.tag
-        if tag in (_STR, "!"):
+    def alias(self, event: yaml.AliasEvent) -> None:
+        anchored = self.anchors.get(event.anchor)
+        where = self.position(event.start_mark)
+        if anchored is None:
+            raise YamlError(where, f"invalid YAML: alias '*{event.anchor}' names no anchor '&{event.anchor}' before it")
+        if not isinstance(anchored, _Anchored):
+            raise YamlError(where, "invalid YAML: an alias refers to a node that contains it")
+        self.repeated += anchored.size
+        if self.repeated > MAX_REPEATED_VALUES:
+            raise YamlError(
+                where,
+                f"invalid YAML: aliases repeat more than {MAX_REPEATED_VALUES} values in this file "
+                f"(an alias bomb?); write the values out",
+            )
+        self.add(anchored.value, event.start_mark, anchored.size, anchored.text)
+
+    def scalar(self, event: yaml.ScalarEvent) -> object:
+        text = event.value
+        if event.style == '"':  # only an escape of a double-quoted scalar makes what the file itself cannot hold
+            unshowable = first_unshowable(text)
+            if unshowable is not None:
+                raise YamlError(self.position(event.start_mark), unshowable_message(text[unshowable]))
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
+        elif tag in _CORE_SCALARS and not _CORE_SCALARS[tag][0].match(text):
+            raise YamlError(self.position(event.start_mark), f"invalid YAML: '{text}' is no {tag.rsplit(':', 1)[-1]}")
+        if tag == _STR:
             return text
         if tag == _NULL:
             return None
         if tag == _BOOL:
             return text.lower() == "true"
         if tag == _INT:
-            return _parse_int(text)
+            return self.integer(text, event.start_mark)
         if tag == _FLOAT:
             return _parse_float(text)
-        raise YamlError(self.position(node), f"unsupported YAML tag '{tag}'")
+        raise YamlError(self.position(event.start_mark), f"unsupported YAML tag '{tag}'")
 
-    def require_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag not in (expected, "!"):
-            raise YamlError(self.position(node), f"unsupported YAML tag '{node.tag}'")
+    def integer(self, text: str, mark: yaml.Mark) -> int:
+        try:
+            return _parse_int(text)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise YamlError(self.position(mark), f"invalid YAML: a number of {len(text)} digits is too long") from None
+
+    def require_tag(self, tag: str | None, expected: str, mark: yaml.Mark) -> None:
+        if tag not in (None, "!", expected):
+            raise YamlError(self.position(mark), f"unsupported YAML tag '{tag}'")
 
 
 def _parse_int(text: str) -> int:
@@ -223,4 +442,3 @@ def _parse_float(text: str) -> float:
     if lowered == ".nan":
         return float("nan")
     return float(text)
-

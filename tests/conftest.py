@@ -7,11 +7,14 @@ import contextlib
 import io
 import shutil
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from fuzz.harness import FuzzSite
+from fuzz.regressions import CAMPAIGN, load_profile, save_regression
 from webcheck import tools
 from webcheck.browser import launch
 from webcheck.figures import FIGURES
@@ -21,6 +24,8 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
+
+load_profile()
 
 
 @dataclass
@@ -88,11 +93,9 @@ def parse_html(text: str) -> BeautifulSoup:
 
 
 def copy_site(name: str, destination: Path) -> Site:
-    """A copy of tests/sites/<name> with the repository's templates."""
+    """A copy of tests/sites/<name>; without templates/ of its own, it has the default theme."""
     root = destination / name
     shutil.copytree(SITES / name, root)
-    if not (root / "templates").exists():
-        shutil.copytree(REPO / "templates", root / "templates")
     return Site(root)
 
 
@@ -100,6 +103,21 @@ def copy_site(name: str, destination: Path) -> Site:
 def site(tmp_path: Path) -> Site:
     """The small bilingual fixture site, ready to change and build."""
     return copy_site("basic", tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_fuzz_site(tmp_path_factory: pytest.TempPathFactory) -> FuzzSite:
+    return FuzzSite.create(tmp_path_factory.mktemp("fuzz"))
+
+
+@pytest.fixture
+def fuzz_site(shared_fuzz_site: FuzzSite, request: pytest.FixtureRequest) -> Iterator[FuzzSite]:
+    """The fuzz site of tests/fuzz, built; under `make fuzz` a test's smallest failing example is kept as a
+    regression fixture."""
+    shared_fuzz_site.failing = None
+    yield shared_fuzz_site
+    if CAMPAIGN and shared_fuzz_site.failing is not None:
+        print(f"kept the failing example in {save_regression(request.node.name, shared_fuzz_site.failing)}")
 
 
 @pytest.fixture(scope="session")
@@ -117,13 +135,17 @@ CHECKED_SITES = ("example", *FIXTURE_SITES)
 
 @pytest.fixture(scope="session")
 def built_sites(example_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuiltSite]:
-    """The example site and every fixture site of tests/sites, each built once per session."""
+    """The example site and every fixture site of tests/sites, each built once per session.
+
+    Fixture sites are built with --future, as `serve` shows them: a report under embargo is checked too,
+    marked as such.
+    """
     sites = {"example": describe_built_site("example", REPO, example_build)}
     for name in FIXTURE_SITES:
         fixture = copy_site(name, tmp_path_factory.mktemp("fixture"))
-        result = fixture.build()
+        result = fixture.build("--future")
         assert result.exit_code == 0, result.stderr
-        sites[name] = describe_built_site(name, fixture.root, fixture.output)
+        sites[name] = describe_built_site(name, fixture.root, fixture.output, future=True)
     return sites
 
 

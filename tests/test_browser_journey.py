@@ -11,6 +11,7 @@ from webcheck.browser import new_tab
 from webcheck.server import serve
 
 ENGLISH_HOME_TITLE = "Test Team — Race Reports"
+ENGLISH_HOME_HEADING = "Latest reports"
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_the_entry_page_sends_the_browser_to_the_home_in_its_language(browser, s
 @pytest.mark.browser
 def test_home_report_driver_event_and_language_switch(tab, site_url):
     tab.goto(site_url)
-    assert_at(tab, site_url + "en/", "en", ENGLISH_HOME_TITLE)
+    assert_at(tab, site_url + "en/", "en", ENGLISH_HOME_HEADING)
 
     tab.get_by_role("link", name="Win in the first race at Spa").click()
     assert_at(tab, site_url + "en/reports/2023-spa-race-1/", "en", "Win in the first race at Spa")
@@ -81,10 +82,18 @@ def test_the_switch_of_an_untranslated_report_goes_to_its_event_in_that_language
 def test_a_missing_address_shows_the_styled_404_page_whose_links_work(tab, site_url):
     response = tab.goto(site_url + "en/no/such/page/")
     assert response.status == 404
-    assert_at(tab, site_url + "en/no/such/page/", "en", "Page not found")
+    assert_at(tab, site_url + "en/no/such/page/", "en", "Page not found\nSeite nicht gefunden")
     assert tab.evaluate("[...document.styleSheets].some(sheet => sheet.cssRules.length > 0)")
     tab.get_by_role("main").get_by_role("link", name=ENGLISH_HOME_TITLE).click()
-    assert_at(tab, site_url + "en/", "en", ENGLISH_HOME_TITLE)
+    assert_at(tab, site_url + "en/", "en", ENGLISH_HOME_HEADING)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "first"), [("de/fahrer/niemand/", "de"), ("en/nobody/", "en"), ("elsewhere", "en")])
+def test_the_404_page_puts_the_language_of_the_path_first(tab, site_url, path, first):
+    tab.goto(site_url + path)
+    assert tab.locator("h1 > span").first.get_attribute("lang") == first
+    assert tab.locator(".not-found > section").first.get_attribute("lang") == first
 
 
 def fetch(url: str) -> tuple[int, str]:

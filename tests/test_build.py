@@ -10,8 +10,10 @@ from pathlib import Path
 
 from conftest import REPO, run_cli
 
-from generator.build import load_site
+from generator.build import PageCount, SiteBuilder, count_pages, load_site
+from generator.cache import BuildCache
 from generator.config import load_config
+from generator.serve import rebuild_summary
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -38,6 +40,23 @@ def test_success_prints_exactly_one_summary_line(site):
     assert run.stdout.startswith("built ")
     assert "en " in run.stdout and "de " in run.stdout
     assert run.stderr == ""
+
+
+def test_build_check_and_the_dev_server_count_the_same_pages(site):
+    """Every file rendered from a template is a page, feeds and sitemap too; the theme's static files are not."""
+    built = site.build().stdout
+    assert built.startswith("built 33 pages (en 15, de 14, 4 shared) in ")
+    assert site.run("check").stdout.startswith("checked 33 pages and ")
+    served = SiteBuilder(site.root, BuildCache.in_memory()).build(site.root / "serve-output")
+    assert rebuild_summary(served).startswith("rendered 33 of 33 pages in ")
+
+
+def test_pages_are_counted_by_their_language_folder():
+    paths = ["index.html", "404.html", "sitemap.xml", "en/index.html", "en/feed.xml", "de/berichte/x/index.html"]
+    pages = count_pages(paths, ("en", "de", "fr"))
+    assert pages == PageCount({"en": 2, "de": 1, "fr": 0}, shared=3)
+    assert pages.total == 6
+    assert str(pages) == "6 pages (en 2, de 1, fr 0, 3 shared)"
 
 
 def test_dates_lap_times_and_ui_strings_follow_the_page_language(site):
@@ -129,10 +148,12 @@ class TestAtomicOutput:
         assert not (site.output / "stale.html").exists()
         assert not (site.output / "en/reports/2023-spa-race-2").exists()
 
-    def test_no_temporary_folders_are_left_behind(self, site):
-        site.build()
-        site.build()
-        assert sorted(path.name for path in site.root.iterdir() if "pitboard" in path.name) == []
+    def test_beside_the_output_are_only_its_two_folders_however_many_builds(self, site):
+        for day in range(20, 25):
+            site.write("content/pages/about.en.md", f"---\ntitle: About\n---\nUpdated on July {day}.\n")
+            assert site.build().exit_code == 0
+        beside = sorted(path.name for path in site.root.iterdir() if ".pitboard-" in path.name)
+        assert beside == [".output.pitboard-1", ".output.pitboard-2", ".pitboard-cache"]
 
     def test_the_output_folder_is_readable_by_a_web_server(self, site):
         site.build()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from generator.theme_files import default_theme
+
 REPORT = "content/reports/2023-spa-race-1.en.md"
 
 
@@ -43,6 +47,15 @@ def test_a_broken_link_in_markdown_is_reported_at_its_line(site):
     assert not site.output.exists()
 
 
+def test_a_broken_link_after_a_line_separator_is_at_the_line_an_editor_shows(site):
+    file = site.root / REPORT
+    text = file.read_text(encoding="utf-8") + "\nA line\u2028separator is no line break.\n"
+    file.write_text(text + "\nSee also [race 3](../2023-spa-race-3/).\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    run = site.run("check")
+    assert [error.split(": error:")[0] for error in run.errors] == [f"{REPORT}:{line}:19"]
+
+
 def test_images_root_relative_and_absolute_links_resolve_against_base_url(site):
     # base_url is https://example.org/racing/
     line = add_to_body(
@@ -73,9 +86,8 @@ def test_fragments_must_name_an_element(site):
 
 
 def test_a_broken_link_in_a_template_is_reported_once_at_the_template_line(site):
-    base = site.root / "templates/base.html"
-    text = base.read_text()
-    base.write_text(text.replace("'static/style.css'|url", "'static/styles.css'|url"))
+    text = (default_theme() / "base.html").read_text()
+    site.write_bytes("templates/base.html", text.replace("'static/style.css'|url", "'static/styles.css'|url").encode())
     line = next(number for number, row in enumerate(text.splitlines(), 1) if "static/style.css" in row)
     run = site.run("check")
     assert run.exit_code == 1
@@ -83,3 +95,20 @@ def test_a_broken_link_in_a_template_is_reported_once_at_the_template_line(site)
     assert run.errors[0].startswith(f"templates/base.html:{line}:")
     assert "error: broken link '../static/styles.css' on en/index.html and 25 other pages: " in run.errors[0]
     assert run.errors[0].endswith("the site has no static/styles.css")
+
+
+def test_a_link_urllib_cannot_read_is_broken_not_a_traceback(site):
+    line = add_to_body(site, "See [this](http://[) page.")
+    run = site.run("check")
+    assert run.exit_code == 1
+    assert run.errors == [
+        f"{REPORT}:{line}:12: error: broken link 'http://[' on en/reports/2023-spa-race-1/index.html: "
+        "it is not a valid URL"
+    ]
+
+
+@pytest.mark.parametrize("url", ["http://[", "https://example.org:99999/", "https://:80/"])
+def test_a_series_url_without_a_host_or_with_a_bad_port_is_an_error(site, url):
+    site.write("content/series/endurance-cup.yaml", f"name: Endurance Cup\nurl: '{url}'\n")
+    run = site.build()
+    assert run.errors == [f"content/series/endurance-cup.yaml:2:6: error: url: '{url}' is not an http(s) URL"]

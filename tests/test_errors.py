@@ -94,6 +94,7 @@ event: 2023-spa
 entries:
   - car: Testwagen GT3
     position: 1
+race: race-1
 """)
     assert only_error(site) == f"{REPORT}:6:5: error: missing required field 'entries[0].drivers'"
 
@@ -125,6 +126,7 @@ entries:
   - car: Testwagen GT3
     drivers: [anna-berg]
     laps: -3
+race: race-1
 """)
     assert only_error(site) == f"{REPORT}:8:11: error: entries[0].laps: must be at least 0, got -3"
 
@@ -138,6 +140,7 @@ entries:
   - car: Testwagen GT3
     drivers: [anna-berg]
     fastest_lap: "1:32,136"
+race: race-1
 """)
     assert only_error(site) == (
         f"{REPORT}:8:18: error: entries[0].fastest_lap: invalid lap time '1:32,136': expected M:SS.fff, e.g. 1:32.136"
@@ -153,6 +156,7 @@ entries:
   - car: Testwagen GT3
     drivers: [anna-berg]
     status: dfn
+race: race-1
 """)
     assert only_error(site) == (
         f"{REPORT}:8:13: error: entries[0].status: unknown value 'dfn' "
@@ -222,6 +226,7 @@ event: 2023-spa
 entries:
   - car: Testwagen GT3
     drivers: [anna-berg, ben-cartr]
+race: race-1
 """)
     assert only_error(site) == (
         f"{REPORT}:7:26: error: unknown driver 'ben-cartr' (no content/drivers/ben-cartr.yaml) "
@@ -312,6 +317,164 @@ def test_translations_that_disagree_on_the_event(site):
     )
 
 
+def errors_of(site) -> list[str]:
+    run = site.build()
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    return run.errors
+
+
+def test_a_bad_field_hides_no_unknown_driver_and_no_disagreement(site):
+    report_with(site, """
+title: Sieg
+date: 2023-07-29
+event: 2023-spa
+race: race-1
+entries:
+  - car: Testwagen GT3
+    drivers: [anna-berg, ben-cartr]
+    laps: 112
+    fastest_lap: 8:15,123
+""", path=REPORT_DE)
+    report_with(site, """
+title: Win
+date: 2023-07-29
+event: 2023-spa
+race: race-1
+entries:
+  - car: Testwagen GT3
+    drivers: [anna-berg, ben-carter]
+    laps: 113
+    fastest_lap: "8:15.123"
+""")
+    assert errors_of(site) == [
+        f"{REPORT_DE}:8:26: error: unknown driver 'ben-cartr' (no content/drivers/ben-cartr.yaml) "
+        "(did you mean 'ben-carter'?)",
+        f"{REPORT_DE}:10:18: error: entries[0].fastest_lap: invalid lap time '8:15,123': expected M:SS.fff, "
+        "e.g. 1:32.136",
+        f"{REPORT}:8:26: error: translations disagree: entries[0].drivers[1]: ben-carter vs ben-cartr in {REPORT_DE}",
+        f"{REPORT}:9:11: error: translations disagree: entries[0].laps: 113 vs 112 in {REPORT_DE}",
+    ]
+
+
+def test_a_bad_field_hides_no_rule_broken_by_another_entry(site):
+    report_with(site, """
+title: Win
+date: 2023-07-29
+event: 2023-spa
+race: race-1
+entries:
+  - car: Testwagen GT3
+    drivers: [anna-berg]
+    fastest_lap: 1:32,136
+  - car: Testwagen GT3
+    drivers: [ben-carter]
+    status: dnf
+    position: 4
+""")
+    assert errors_of(site) == [
+        f"{REPORT}:9:18: error: entries[0].fastest_lap: invalid lap time '1:32,136': expected M:SS.fff, "
+        "e.g. 1:32.136",
+        f"{REPORT}:13:15: error: entries[1].position: a car with status 'dnf' has no finishing position; "
+        "remove position or set status: finished",
+    ]
+
+
+def test_a_bad_date_in_one_translation_hides_no_unknown_race_in_the_other(site):
+    report_with(site, "title: Sieg\ndate: 2023-13-01\n", path=REPORT_DE)
+    report_with(site, "title: Win\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-3\n")
+    assert errors_of(site) == [
+        f"{REPORT_DE}:3:7: error: date: '2023-13-01' is not a calendar date",
+        f"{REPORT}:5:7: error: unknown race 'race-3' of event '2023-spa' (its races: race-1, race-2) "
+        "(did you mean 'race-1'?)",
+    ]
+
+
+def test_an_unknown_driver_in_one_translation_is_named_there_with_a_hint(site):
+    entries = "entries:\n  - car: Testwagen GT3\n    drivers: [{}]\n"
+    report_with(site, "title: Sieg\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\n" + entries.format("carla-dias"),
+                path=REPORT_DE)
+    report_with(site, "title: Win\ndate: 2023-07-29\n" + entries.format("carla-diaz"))
+    assert errors_of(site) == [
+        f"{REPORT_DE}:8:15: error: unknown driver 'carla-dias' (no content/drivers/carla-dias.yaml) "
+        "(did you mean 'carla-diaz'?)",
+        f"{REPORT}:6:15: error: translations disagree: entries[0].drivers[0]: carla-diaz vs carla-dias in {REPORT_DE}",
+    ]
+
+
+def test_results_about_an_event_of_several_races_name_the_race(site):
+    report_with(site, """
+title: Win
+date: 2023-07-29
+event: 2023-spa
+entries:
+  - car: Testwagen GT3
+    drivers: [anna-berg]
+    position: 1
+""")
+    assert only_error(site) == (
+        f"{REPORT}:2:1: error: missing field 'race': event '2023-spa' has 2 races ('race-1', 'race-2'); "
+        "a report with entries names the race they are results of"
+    )
+
+
+def test_a_report_without_results_needs_no_race(site):
+    report_with(site, "title: Preview\ndate: 2023-07-27\nevent: 2023-spa\n")
+    assert site.build().exit_code == 0
+
+
+def test_one_cars_result_in_one_race_is_stated_once(site):
+    site.write("content/reports/2023-spa-extra.en.md", """
+    ---
+    title: Race 2 again
+    date: 2023-07-31
+    event: 2023-spa
+    race: race-2
+    entries:
+      - car: Testwagen GT3
+        number: 7
+        drivers: [anna-berg]
+        status: dnf
+    ---
+    """)
+    assert only_error(site) == (
+        "content/reports/2023-spa-race-2.en.md:8:5: error: entries[0]: the result of car #7 in race 'race-2' of "
+        "event '2023-spa' is already stated at content/reports/2023-spa-extra.en.md:7; "
+        "state a car's result in a race in one report only"
+    )
+
+
+def test_a_car_without_number_is_known_by_its_name_and_crew(site):
+    site.write("content/events/2023-spa.yaml", "name: Spa\nseason: 2023\nstart: 2023-07-29\n")
+    entry = "entries:\n  - car: Testwagen GT3\n    drivers: [anna-berg, ben-carter]\n"
+    report_with(site, "title: Win\ndate: 2023-07-29\nevent: 2023-spa\n" + entry)
+    report_with(site, "title: Out\ndate: 2023-07-30\nevent: 2023-spa\n" + entry,
+                path="content/reports/2023-spa-race-2.en.md")
+    assert only_error(site) == (
+        "content/reports/2023-spa-race-2.en.md:6:5: error: entries[0]: the result of the Testwagen GT3 of "
+        "anna-berg, ben-carter in event '2023-spa' is already stated at content/reports/2023-spa-race-1.en.md:6; "
+        "state a car's result in a race in one report only"
+    )
+
+
+def test_the_only_race_of_an_event_is_the_race_of_a_report_that_names_none(site):
+    site.write("content/events/2023-spa.yaml", """
+name: Spa
+season: 2023
+start: 2023-07-29
+races:
+  - { id: race-1, name: Race }
+""")
+    report_with(site, "title: Win\ndate: 2023-07-29\nevent: 2023-spa\nentries:\n  - car: X\n    number: 7\n"
+                "    drivers: [anna-berg]\n")
+    report_with(site, "title: Again\ndate: 2023-07-30\nevent: 2023-spa\nrace: race-1\nentries:\n  - car: X\n"
+                "    number: 7\n    drivers: [anna-berg]\n", path="content/reports/2023-spa-race-2.en.md")
+    assert only_error(site) == (
+        "content/reports/2023-spa-race-2.en.md:7:5: error: entries[0]: the result of car #7 in race 'race-1' of "
+        f"event '2023-spa' is already stated at {REPORT}:6; state a car's result in a race in one report only"
+    )
+
+
 def test_event_end_before_start_points_at_the_later_node(site):
     site.write(EVENT, """
 name: Spa
@@ -350,6 +513,7 @@ entries:
     drivers: [anna-berg]
     status: dnf
     position: 4
+race: race-1
 """)
     assert only_error(site) == (
         f"{REPORT}:9:15: error: entries[0].position: a car with status 'dnf' has no finishing position; "
@@ -366,6 +530,7 @@ entries:
   - car: Testwagen GT3
     drivers: [anna-berg]
     fastest_lap_by: ben-carter
+race: race-1
 """)
     assert only_error(site) == (
         f"{REPORT}:8:21: error: entries[0].fastest_lap_by: 'ben-carter' is not one of the entry's drivers "
@@ -380,6 +545,7 @@ entries:
         ("content/reports/photo.jpg", "stray file: expected content/reports/<id>.<lang>.md"),
         ("content/drivers/anna.json", "stray file: expected content/drivers/<id>.yaml (or .yml)"),
         ("content/reports/2023/race.en.md", "stray file: reports/ has no subfolders"),
+        ("content/media/2023-spa/notes.txt", "stray file: content/media/ holds only photos: .jpg, .jpeg, .png or .webp files"),
     ],
 )
 def test_stray_file(site, stray, message):
@@ -445,7 +611,8 @@ def test_all_errors_of_all_files_are_reported_together_and_sorted(site):
         f"{REPORT}:3:7: error: date: '2023-07-32' is not a calendar date",
         f"{REPORT}:5:1: error: unknown field 'laps'",
         "content/stray.txt:1:1: error: stray file: not a content file; content/ holds only content/reports/<id>.<lang>.md, "
-        "content/pages/<id>.<lang>.md, content/drivers/<id>.yaml, content/events/<id>.yaml, content/series/<id>.yaml",
+        "content/pages/<id>.<lang>.md, content/drivers/<id>.yaml, content/events/<id>.yaml, content/series/<id>.yaml, "
+        "content/media/<path>.jpg (or .jpeg, .png, .webp)",
     ]
     assert run.stderr.splitlines()[-1] == "pitboard: 4 errors in 3 files; nothing was written"
     assert run.stdout == ""

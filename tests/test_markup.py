@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.markup import MarkdownRenderer, Mention, MentionMatcher, first_paragraph_text
+from generator.typography import typeset_html, typeset_text
 
 
 def test_raw_html_is_escaped_by_default():
@@ -24,6 +25,18 @@ def test_script_links_are_never_emitted():
         assert 'href="https://ok.example/"' in html
     raw = MarkdownRenderer(True, {}).to_html('<a href=" jav&#x61;script:alert(1)">x</a>', "en")
     assert 'href="#"' in raw
+
+
+def test_data_urls_are_never_emitted():
+    html = MarkdownRenderer(False, {}).to_html("[a](data:text/plain,hi) ![b](DATA:image/png;base64,AA)", "en")
+    assert "data:" not in html.lower()
+    assert html.count('="#"') == 2
+
+
+def test_an_attribute_list_sets_no_event_handler_and_no_script_url():
+    text = '[x](https://ok.example/){: onclick="a()" OnMouseOver=b() href="javascript:c()" }\n\n'
+    html = MarkdownRenderer(False, {}).to_html(text + "# Head {: onload=z() }\n", "en")
+    assert html == '<p><a href="#">x</a></p>\n<h1 id="head">Head</h1>'
 
 
 def test_tables_footnotes_attribute_lists_and_heading_anchors():
@@ -66,3 +79,24 @@ def test_the_longest_name_that_ends_at_a_word_boundary_wins():
     )
     # "Ben Carterx" is no "Ben Carter", but it starts with "Ben"; "Anna Bergen" likewise with "Anna"
     assert matcher.find("<p>Ben Carterx, Anna Bergen; Ben Carter and Anna Berg.</p>") == ["ben", "anna", "carter", "berg"]
+
+
+def test_bodies_get_the_quotes_of_their_language_and_code_keeps_straight_ones():
+    text = '"Ein *perfekter* Tag", sagte er -- Dirk\'s \'Plan\' ging auf... `"x"`\n\n    "indented code"\n'
+    html = MarkdownRenderer(False, {}).to_html(text, "de")
+    assert "<p>\u201eEin <em>perfekter</em> Tag\u201c, sagte er \u2013 Dirk\u2019s \u201aPlan\u2018 ging auf\u2026" in html
+    assert '<code>"x"</code>' in html
+    assert '<pre><code>"indented code"' in html
+
+
+def test_a_quote_after_an_inline_element_closes_and_one_starting_a_block_opens():
+    assert typeset_html('<p>"<em>Win</em>" and</p><p>"Next"</p>', "en") == (
+        "<p>\u201c<em>Win</em>\u201d and</p><p>\u201cNext\u201d</p>"
+    )
+
+
+def test_titles_are_typeset_like_bodies():
+    assert typeset_text("\"Sieg\" in Spa's 'Eau Rouge' -- 2--3 ---", "de") == (
+        "\u201eSieg\u201c in Spa\u2019s \u201aEau Rouge\u2018 \u2013 2\u20133 \u2014"
+    )
+    assert typeset_text('"Win"', "en") == "\u201cWin\u201d"

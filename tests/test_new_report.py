@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from conftest import run_cli
 
 REPORTS = "content/reports"
@@ -31,6 +32,49 @@ def test_the_skeleton_builds_at_once(site):
     build = site.build()
     assert build.exit_code == 0, build.stderr
     assert "Endurance Cup – Spa" in site.page("en/reports/2023-spa-qualifying/index.html")
+
+
+ZOLDER = """
+    name: Zolder
+    season: 2023
+    start: 2023-09-02
+    races:
+      - { id: main-race, name: Main race }
+"""
+
+
+def test_the_only_race_of_an_event_is_filled_in(site):
+    site.write("content/events/2023-zolder.yaml", ZOLDER)
+    assert site.run("new", "report", "2023-zolder", "--event", "2023-zolder").exit_code == 0
+    text = (site.root / REPORTS / "2023-zolder.en.md").read_text()
+    assert 'title: "Zolder – Main race"\n' in text
+    assert "event: 2023-zolder\nrace: main-race\n" in text
+
+
+def test_without_race_the_skeleton_names_the_races_that_results_need(site):
+    assert site.run("new", "report", "2023-spa-test", "--event", "2023-spa").exit_code == 0
+    text = (site.root / REPORTS / "2023-spa-test.en.md").read_text()
+    assert "\nrace:" not in text
+    assert "\n# race:                 # Results need their race: race-1 or race-2.\n# entries:\n" in text
+
+
+@pytest.mark.parametrize(
+    "event", [["2023-spa", "--race", "race-2"], ["2023-zolder"]], ids=["race given", "the event's only race"]
+)
+def test_the_skeleton_uncommented_as_is_asks_only_for_car_and_drivers(site, event):
+    site.write("content/events/2023-zolder.yaml", ZOLDER)
+    assert site.run("new", "report", "2023-test", "--event", *event).exit_code == 0
+    path = site.root / REPORTS / "2023-test.en.md"
+    lines = path.read_text().splitlines(keepends=True)
+    start = next(number for number, line in enumerate(lines) if line.startswith("# entries:"))
+    path.write_text("".join(lines[:start] + [line.removeprefix("# ") for line in lines[start:]]))
+    run = site.run("check")
+    assert run.exit_code == 1
+    car, drivers = (number for number, line in enumerate(lines, 1) if line.startswith(("#   - car:", "#     drivers:")))
+    assert run.errors == [
+        f"{REPORTS}/2023-test.en.md:{car}:9: error: entries[0].car: must not be empty",
+        f"{REPORTS}/2023-test.en.md:{drivers}:13: error: entries[0].drivers: must not be empty",
+    ]
 
 
 def test_lang_chooses_the_translation_and_its_title(site):

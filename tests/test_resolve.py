@@ -24,6 +24,7 @@ def test_did_not_start_is_no_start(site):
     title: Out before the start
     date: 2023-07-30
     event: 2023-spa
+    race: race-2
     entries:
       - car: Testwagen GT3
         drivers: [anna-berg]

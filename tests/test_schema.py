@@ -6,7 +6,7 @@ import json
 
 from conftest import REPO, run_cli
 
-from generator.editor_schema import MODELS
+from generator.schema import SCHEMAS
 
 
 def test_writes_one_schema_a_content_kind(tmp_path):
@@ -19,9 +19,9 @@ def test_writes_one_schema_a_content_kind(tmp_path):
     assert report["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert report["additionalProperties"] is False
     assert report["required"] == ["title", "date"]
-    entry = report["$defs"]["Entry"]
+    entry = report["$defs"]["EntryFields"]
     assert "class" in entry["properties"]
-    assert entry["properties"]["status"]["enum"] == ["finished", "dnf", "dns", "dsq", "nc"]
+    assert entry["properties"]["status"]["anyOf"][0]["enum"] == ["finished", "dnf", "dns", "dsq", "nc"]
     assert entry["properties"]["fastest_lap"]["anyOf"][0]["pattern"] == r"^[0-9]+:[0-5][0-9]\.[0-9]{3}$"
 
 
@@ -33,6 +33,6 @@ def test_the_default_folder_is_schemas_of_the_site(site):
 def test_the_committed_schemas_are_current(tmp_path):
     """After changing generator/schema.py, run `pitboard schema` and commit schemas/."""
     run_cli("schema", str(tmp_path))
-    for kind in MODELS:
-        name = f"{kind}.schema.json"
+    for kind in SCHEMAS:
+        name = f"{kind.value}.schema.json"
         assert (REPO / "schemas" / name).read_text() == (tmp_path / name).read_text(), f"schemas/{name} is stale"

@@ -156,8 +156,26 @@ class TestLocalization:
         assert built.soup("en/reports/2023-spa-race-2/index.html").select_one("td.result").get_text() == "Did not finish"
 
     def test_ui_strings_come_from_the_catalog(self, built):
-        assert built.soup("de/index.html").select_one(".site-nav").get_text(" ", strip=True) == "Berichte Fahrer Rennen"
+        german_nav = built.soup("de/index.html").select_one(".site-nav").get_text(" ", strip=True)
+        assert german_nav == "Berichte Fahrer Veranstaltungen"
         assert built.soup("en/index.html").select_one(".site-nav").get_text(" ", strip=True) == "Reports Drivers Events"
+
+    def test_german_has_one_term_for_an_event_and_one_for_a_race(self, built):
+        event = built.soup("de/events/2023-spa/index.html")
+        assert event.select_one(".kicker").get_text(" ", strip=True).startswith("Langstrecken-Cup")
+        assert event.select_one("#races-heading").get_text() == "Rennen"
+        assert built.soup("de/events/index.html").select_one("h1").get_text() == "Veranstaltungen"
+        assert built.soup("de/seasons/2023/index.html").select_one("#events-heading").get_text() == "Veranstaltungen"
+        driver = built.soup("de/fahrer/anna-berg/index.html")
+        assert [th.get_text() for th in driver.select("table.cards thead th")][1] == "Veranstaltung"
+        report = built.soup("de/berichte/2023-spa-race-1/index.html")
+        assert report.select_one(".report-footer a").get_text() == "Alle Berichte: Endurance Cup – Spa"
+        assert "Startplatz" in [th.get_text() for th in report.select(".results thead th")]
+
+    def test_the_example_site_names_its_events_and_races_in_those_terms(self, example_build):
+        german = parse_html((example_build / "de/berichte/2009-okayama-race-1/index.html").read_text())
+        assert german.select(".site-nav a")[2]["href"] == "../../veranstaltungen/"
+        assert german.select_one(".race-name").get_text() == "Rennen 1"
 
     def test_country_names(self, built):
         assert "Norwegen" in built.soup("de/fahrer/anna-berg/index.html").select_one(".facts").get_text()
@@ -176,6 +194,40 @@ class TestReportPage:
             ("Anna Berg", "../../drivers/anna-berg/"),
             ("Ben Carter", "../../drivers/ben-carter/"),
         ]
+
+    def test_results_by_class_and_position_with_only_the_columns_some_entry_fills(self, site):
+        site.write("content/reports/2023-spa-race-2.en.md", """
+        ---
+        title: Mixed fortunes
+        date: 2023-07-30
+        event: 2023-spa
+        race: race-2
+        entries:
+          - { car: Testwagen GT3, number: 24, class: GT3, drivers: [anna-berg], position: 8 }
+          - { car: Testwagen GT3, number: 30, class: GT3, drivers: [ben-carter], status: dnf }
+          - { car: Testwagen GT3, number: 25, class: GT3, drivers: [carla-diaz], position: 7 }
+          - { car: Testwagen GT4, number: 1, class: GT4, drivers: [anna-berg], position: 3, fastest_in_class: true }
+        ---
+        """)
+        assert site.build().exit_code == 0
+        table = site.soup("en/reports/2023-spa-race-2/index.html").select_one(".results table")
+        assert [th.get_text() for th in table.select("thead th")] == ["Result", "Car", "Class", "Drivers"]
+        rows = [[td.get_text(" ", strip=True) for td in tr.select("td")][:3] for tr in table.select("tbody tr")]
+        assert rows == [
+            ["7th", "#25 Testwagen GT3", "GT3"],
+            ["8th", "#24 Testwagen GT3", "GT3"],
+            ["Did not finish", "#30 Testwagen GT3", "GT3"],
+            ["3rd", "#1 Testwagen GT4", "GT4"],
+        ]
+        assert table.select("tbody tr")[3].select_one(".fastest").get_text() == "Fastest lap in class"
+
+    def test_short_cells_fit_their_content_and_the_drivers_take_the_rest(self, built):
+        table = built.soup("en/reports/2023-spa-race-1/index.html").select_one(".results table")
+        fitted = [th.get_text() for th in table.select("thead th.fit")]
+        assert fitted == ["Result", "Car", "Class", "Grid", "Laps", "Fastest lap"]
+        assert [td["data-label"] for td in table.select("tbody td:not(.fit)")] == ["Drivers"]
+        drivers = table.select_one('td[data-label="Drivers"]')
+        assert drivers.select_one(".fastest").get_text() == "Fastest lap in class: Anna Berg"
 
     def test_links_to_event_race_and_translations(self, built):
         soup = built.soup("en/reports/2023-spa-race-1/index.html")
@@ -244,8 +296,35 @@ class TestDriverPage:
         rows = soup.select("table.cards tbody tr")
         assert [row.select_one('[data-label="Result"]').get_text(" ", strip=True) for row in rows] == [
             "Did not finish",
-            "1st fastest lap",
+            "1st Fastest lap in class",
         ]
+
+    def test_results_are_listed_by_race_date_not_report_date(self, site):
+        report = site.root / "content/reports/2023-spa-race-1.en.md"
+        report.write_text(report.read_text(encoding="utf-8").replace("date: 2023-07-29", "date: 2023-08-05"))
+        site.build()
+        rows = site.soup("en/drivers/anna-berg/index.html").select("table.cards tbody tr")
+        assert [row.select_one('[data-label="Date"]').get_text(strip=True) for row in rows] == [
+            "30 Jul 2023",
+            "29 Jul 2023",
+        ]
+
+    def test_the_class_column_shows_only_if_some_result_has_a_class(self, site):
+        site.write("content/reports/2023-spa-race-2.en.md", """
+        ---
+        title: Second race
+        date: 2023-07-30
+        event: 2023-spa
+        race: race-2
+        entries:
+          - { car: Testwagen GT4, number: 9, drivers: [carla-diaz], position: 1 }
+        ---
+        """)
+        assert site.build().exit_code == 0
+        table = site.soup("en/drivers/carla-diaz/index.html").select_one("table.cards")
+        assert [th.get_text() for th in table.select("thead th")] == ["Date", "Event", "Car", "Result", "Report"]
+        anna = site.soup("en/drivers/anna-berg/index.html").select_one("table.cards")
+        assert "Class" in [th.get_text() for th in anna.select("thead th")]
 
     def test_featured_and_mentioned_reports(self, built):
         carla = built.soup("en/drivers/carla-diaz/index.html")
@@ -310,6 +389,14 @@ class TestEventSeriesSeason:
 
 
 class TestLists:
+    def test_the_home_page_heading_is_not_the_site_title(self, built):
+        for lang, heading, title in (("en", "Latest reports", "Test Team — Race Reports"),
+                                     ("de", "Neueste Berichte", "Test Team — Rennberichte")):
+            soup = built.soup(f"{lang}/index.html")
+            assert [h1.get_text() for h1 in soup.select("h1")] == [heading]
+            assert soup.select_one(".site-title").get_text() == title
+            assert soup.select_one(".report-list h2 a")
+
     def test_home_lists_newest_first_in_every_language(self, built):
         titles = [a.get_text() for a in built.soup("de/index.html").select(".report-card-title a")]
         assert titles == ["Retirement in race 2", "Sieg im ersten Lauf in Spa"]
@@ -376,7 +463,35 @@ class TestLinks:
     def test_the_404_page_links_from_the_path_of_base_url(self, built):
         soup = built.soup("404.html")
         assert soup.select_one('link[rel="stylesheet"]')["href"] == "/racing/static/style.css"
-        assert [a["href"] for a in soup.select(".language-choice a")] == ["/racing/en/", "/racing/de/"]
+        assert [a["href"] for a in soup.select(".not-found a")] == [
+            "/racing/en/",
+            "/racing/en/reports/",
+            "/racing/en/drivers/",
+            "/racing/en/events/",
+            "/racing/de/",
+            "/racing/de/berichte/",
+            "/racing/de/fahrer/",
+            "/racing/de/events/",
+        ]
+
+    def test_the_404_page_speaks_every_language_each_in_an_element_with_its_lang(self, built):
+        soup = built.soup("404.html")
+        assert soup.html["lang"] == "en"
+        assert [(span["lang"], span.get_text()) for span in soup.select("h1 > span")] == [
+            ("en", "Page not found"),
+            ("de", "Seite nicht gefunden"),
+        ]
+        sections = {section["lang"]: section for section in soup.select(".not-found > section")}
+        assert list(sections) == ["en", "de"]
+        assert sections["de"].select_one("p").get_text().startswith("Unter dieser Adresse gibt es keine Seite.")
+        assert [a.get_text() for a in sections["de"].select("a")] == [
+            "Test Team — Rennberichte",
+            "Berichte",
+            "Fahrer",
+            "Veranstaltungen",
+        ]
+        assert soup.select(".language-switch, .site-nav") == []  # one language's navigation would not do
+        assert soup.title.get_text() == "Page not found · Seite nicht gefunden – Test Team — Race Reports"
 
     def test_the_entry_page_offers_every_language_and_redirects(self, built):
         soup = built.soup("index.html")
@@ -414,3 +529,73 @@ def test_every_ui_string_of_the_templates_is_translated():
         german = read_po(source)
     untranslated = sorted(message for message in extracted if not german.get(message).string)
     assert untranslated == []
+
+
+@pytest.fixture(scope="module")
+def fallback(tmp_path_factory):
+    """The fixture site with an event, its races, circuit and series named in English only (or in one string)."""
+    site = copy_site("basic", tmp_path_factory.mktemp("fallback"))
+    site.write("content/events/2023-spa.yaml", """
+    name: { en: "Spa Six Hours" }
+    series: endurance-cup
+    season: 2023
+    circuit: { en: "Spa-Francorchamps" }
+    country: BE
+    start: 2023-07-28
+    end: 2023-07-30
+    races:
+      - { id: race-1, name: { en: "Race 1" }, date: 2023-07-29 }
+      - { id: race-2, name: "Sprint", date: 2023-07-30 }
+    """)
+    site.write("content/series/endurance-cup.yaml", "name: { en: Endurance Cup }\n")
+    assert site.build().exit_code == 0
+    return site
+
+
+class TestFallbackTexts:
+    """A per-language mapping without the page's language falls back, and says so; a plain string does not."""
+
+    @staticmethod
+    def foreign(element) -> list[str]:
+        return [span.get_text() for span in element.select('span[lang="en"]') if "badge" not in span.get("class", [])]
+
+    @staticmethod
+    def badges(element) -> list[str]:
+        return [badge.get_text() for badge in element.select(".badge")]
+
+    def test_headings_and_facts_mark_the_fallback_with_lang_and_a_badge(self, fallback):
+        event = fallback.soup("de/events/2023-spa/index.html")
+        heading = event.select_one("h1")
+        assert self.foreign(heading) == ["Spa Six Hours"] and self.badges(heading) == ["auf Englisch"]
+        circuit = event.select(".facts dd")[1]
+        assert self.foreign(circuit) == ["Spa-Francorchamps"] and self.badges(circuit) == ["auf Englisch"]
+        races = event.select(".race-list li")
+        assert self.foreign(races[0]) == ["Race 1"] and self.badges(races[0]) == ["auf Englisch"]
+        series = fallback.soup("de/series/endurance-cup/index.html").select_one("h1")
+        assert self.foreign(series) == ["Endurance Cup"] and self.badges(series) == ["auf Englisch"]
+        assert event.title.get_text().startswith("Spa Six Hours – ")  # no markup in a title
+
+    def test_a_plain_string_stands_for_every_language_and_the_page_language_needs_no_mark(self, fallback):
+        german = fallback.soup("de/events/2023-spa/index.html")
+        sprint = german.select(".race-list li")[1]
+        assert sprint.select("[lang]") == [] and "Sprint" in sprint.get_text()
+        english = fallback.soup("en/events/2023-spa/index.html")
+        assert english.select(".page-header [lang], .race-list [lang], #reports-heading ~ h3 [lang]") == []
+        assert [h3.get_text(" ", strip=True) for h3 in german.select("#reports-heading ~ h3")] == [
+            "Race 1 auf Englisch",
+            "Sprint",
+        ]
+
+    def test_links_lists_and_tables_carry_the_lang_without_a_badge(self, fallback):
+        report = fallback.soup("de/berichte/2023-spa-race-1/index.html")
+        assert self.foreign(report.select_one(".kicker")) == ["Spa Six Hours", "Race 1"]
+        assert self.foreign(report.select_one(".report-footer")) == ["Spa Six Hours"]
+        events = fallback.soup("de/events/index.html").select_one(".event-list li")
+        assert self.foreign(events) == ["Spa Six Hours", "Spa-Francorchamps", "Endurance Cup"]
+        home = fallback.soup("de/index.html").select_one(".report-list .meta")
+        assert "Spa Six Hours" in self.foreign(home)
+        driver = fallback.soup("de/fahrer/anna-berg/index.html")
+        event_cells = [row.select("td")[1] for row in driver.select("table.cards tbody tr")]
+        assert [self.foreign(cell) for cell in event_cells] == [["Spa Six Hours"], ["Spa Six Hours", "Race 1"]]
+        assert self.badges(report.select_one(".kicker")) == []
+        assert [self.badges(cell) for cell in event_cells] == [[], []]

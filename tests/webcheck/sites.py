@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 
 from generator.build import load_site
 from generator.config import load_config
-from generator.pages import PAGE_TYPES, all_page_keys
-from generator.urls import Urls, output_file
+from generator.pages import PAGE_TYPES, all_page_keys, site_paths
+from generator.publication import Publication
+from generator.urls import output_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +63,13 @@ class BuiltSite:
         return html.get("lang") if html else None
 
 
-def describe_built_site(name: str, root: Path, output: Path) -> BuiltSite:
-    """The site of `root`, built into `output`, with every HTML page the generator makes."""
+def describe_built_site(name: str, root: Path, output: Path, future: bool = False) -> BuiltSite:
+    """The site of `root`, built into `output` (with --future if `future`), with every HTML page the generator makes."""
     config = load_config(root)
-    urls = Urls(config)
+    paths = site_paths(config)
     pages = tuple(
-        SitePage(key.kind, key.lang or config.default_language, PAGE_TYPES[key.kind].path(urls, key))
-        for key in all_page_keys(load_site(config).site)
-        if PAGE_TYPES[key.kind].template.endswith(".html")
+        SitePage(key.kind.value, key.lang or config.default_language, paths.of_key(key))
+        for key in all_page_keys(load_site(config, Publication(future=future)).site)
+        if (PAGE_TYPES[key.kind].template or "").endswith(".html")
     )
     return BuiltSite(name, output, config.base_url, config.language_codes, pages)

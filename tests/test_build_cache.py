@@ -1,0 +1,282 @@
+"""The build cache (spec 12): a rebuild renders only the pages whose fingerprint changed, and its
+output is byte for byte a cold build's — after a change to every kind of input."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Site, run_cli
+from test_photos import jpeg
+
+from generator.build import SiteBuilder, build_site
+from generator.cache import BuildCache, BuildLock
+from generator.diagnostics import BuildFailed
+from generator.theme_files import default_theme
+
+RACE_2 = "content/reports/2023-spa-race-2.en.md"
+DEBRIEF = "content/reports/2023-spa-debrief.en.md"
+AFTER_THE_EMBARGO = ("--now", "3000-01-01T00:00:00Z")
+# Theme files that the changes below edit or delete: the site's own copies, over the default theme (spec 14).
+SITE_THEME = ("report.html", "driver.html", "static/style.css", "static/favicon.svg", "translations/de.po")
+RACE_1 = "content/reports/2023-spa-race-1.en.md"
+PHOTOS = """photos:
+  - file: spa/start.jpg
+    alt: { en: "The start", de: "Der Start" }
+entries:"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+
+
+def edit(site: Site, path: str, old: str, new: str) -> None:
+    file = site.root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def cached_build(site: Site) -> tuple[str, ...]:
+    """A `pitboard build` with the site's cache; the files it rendered anew."""
+    return build_site(site.root).rendered
+
+
+def cold_build(site: Site, folder: Path, *options: str) -> dict[str, bytes]:
+    """The output of a build from nothing, into a folder of its own."""
+    run = run_cli("--site", str(site.root), "build", "--no-cache", "--output", str(folder), *options)
+    assert run.exit_code == 0, run.stderr
+    return tree(folder)
+
+
+@pytest.fixture
+def built(site: Site) -> Site:
+    """The basic site with one more driver, in no report, a report under embargo until 2999, a lead photo of
+    race 1, and copies of SITE_THEME, built once with the cache."""
+    site.write("content/drivers/dana-fox.yaml", "name: Dana Fox\nnationality: IE\n")
+    site.write(DEBRIEF, """
+        ---
+        title: Debrief
+        date: 2023-07-31
+        publish_at: 2999-01-01T09:00:00+01:00
+        event: 2023-spa
+        quotes:
+          - {by: anna-berg, text: "We learned a lot."}
+        ---
+        What the weekend taught the team.
+        """)
+    site.write_bytes("content/media/spa/start.jpg", jpeg(artist="Ann Lens"))
+    edit(site, RACE_1, "entries:", PHOTOS)
+    assert site.run("theme", "copy", *SITE_THEME).exit_code == 0
+    assert len(cached_build(site)) == 33 + 2
+    return site
+
+
+def test_an_unchanged_site_renders_nothing_and_its_files_keep_bytes_and_times(built):
+    before, times = tree(built.output), mtimes(built.output)
+    assert cached_build(built) == ()
+    assert tree(built.output) == before
+    assert mtimes(built.output) == times
+
+
+def test_an_edited_report_renders_its_page_and_the_pages_that_list_it(built):
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+    times = mtimes(built.output)
+    rendered = set(cached_build(built))
+    assert rendered == {
+        "en/reports/2023-spa-race-2/index.html",  # the report, in the one language it has
+        "en/index.html", "de/index.html",  # every list of reports shows it
+        "en/reports/index.html", "de/berichte/index.html",
+        "en/drivers/anna-berg/index.html", "de/fahrer/anna-berg/index.html",
+        "en/drivers/ben-carter/index.html", "de/fahrer/ben-carter/index.html",
+        "en/events/2023-spa/index.html", "de/events/2023-spa/index.html",
+        "en/series/endurance-cup/index.html", "de/series/endurance-cup/index.html",
+        "en/seasons/2023/index.html", "de/seasons/2023/index.html",
+        "en/feed.xml",  # its feed; the German feed holds no English report
+    }
+    assert "A broken gearbox" in built.page("en/reports/2023-spa-race-2/index.html")
+    unchanged = set(times) - rendered - {".pitboard-build"}
+    assert {path: mtimes(built.output)[path] for path in unchanged} == {path: times[path] for path in unchanged}
+
+
+def test_a_template_renders_every_page_of_it_and_site_toml_every_page(built):
+    edit(built, "templates/driver.html", "<h1>", '<h1 class="name">')
+    rendered = cached_build(built)
+    assert "en/drivers/dana-fox/index.html" in rendered
+    edit(built, "site.toml", 'title = "Test Team — Race Reports"', 'title = "Test Team"')
+    assert len(cached_build(built)) == 35
+    assert "Test Team" in built.page("en/drivers/dana-fox/index.html")
+
+
+def test_a_failed_build_leaves_the_output_and_the_next_good_one_catches_up(built):
+    before = tree(built.output)
+    built.write("content/drivers/dana-fox.yaml", "name: [Dana\n")
+    with pytest.raises(BuildFailed):
+        cached_build(built)
+    assert tree(built.output) == before
+    built.write("content/drivers/dana-fox.yaml", "name: Dana Fox-Byrne\nnationality: IE\n")
+    assert "en/drivers/dana-fox/index.html" in cached_build(built)
+
+
+def test_a_file_removed_from_the_output_by_hand_is_back_after_the_next_build(built):
+    (built.output / "en/index.html").unlink()
+    assert cached_build(built) == ("en/index.html",)
+    assert (built.output / "en/index.html").is_file()
+    cached_build(built)  # and in the folder behind the output, when it is shown again
+    assert (built.output / "en/index.html").is_file()
+
+
+def test_an_output_that_is_not_the_cached_build_is_rendered_whole(built, tmp_path):
+    assert len(build_site(built.root, tmp_path / "elsewhere").rendered) == 35
+    (built.output / "en/index.html").unlink()
+    (built.output / ".pitboard-build").write_text("This folder is a pitboard build.\nbuild other\n")
+    assert len(cached_build(built)) == 35
+    assert (built.output / "en/index.html").is_file()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other version"])
+def test_a_damaged_cache_is_rebuilt_silently(built, damage, monkeypatch):
+    database = built.root / ".pitboard-cache/cache.sqlite3"
+    if damage == "other version":
+        monkeypatch.setattr("generator.cache.code_version", lambda: "0.0.0+other")
+    else:
+        data = database.read_bytes()
+        database.write_bytes(b"garbage " * 100 if damage == "garbage" else data[: len(data) // 2])
+    run = built.build()
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr == ""
+    assert cached_build(built) == ()
+
+
+def test_no_cache_neither_uses_nor_keeps_the_cache(built):
+    cache = built.root / ".pitboard-cache/cache.sqlite3"
+    before = cache.read_bytes()
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+    assert built.build("--no-cache").exit_code == 0
+    assert cache.read_bytes() == before
+
+
+def test_the_cache_folder_moves_with_build_cache(site):
+    edit(site, "site.toml", "[languages.en]", '[build]\ncache = "../elsewhere-cache"\n\n[languages.en]')
+    assert site.build().exit_code == 0
+    assert (site.root.parent / "elsewhere-cache/cache.sqlite3").is_file()
+    assert not (site.root / ".pitboard-cache").exists()
+
+
+def test_a_second_build_waits_for_the_first_or_with_no_wait_exits_2(built):
+    holder = BuildLock(built.root / ".pitboard-cache")
+    holder.acquire(wait=False, on_wait=print)
+    try:
+        run = built.build("--no-wait")
+        assert run.exit_code == 2
+        assert "another build of this site is running (pid " in run.stderr
+        waiting = threading.Thread(target=lambda: build_site(built.root))
+        waiting.start()
+        waiting.join(timeout=0.5)
+        assert waiting.is_alive()  # waiting for the lock
+    finally:
+        holder.release()
+    waiting.join()
+
+
+def test_serve_and_build_share_the_cache_and_the_output_stays_whole(built):
+    serving = SiteBuilder(built.root, BuildCache(built.root / ".pitboard-cache"))
+    assert serving.build(built.output).rendered == ()
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+    assert "en/reports/2023-spa-race-2/index.html" in cached_build(built)
+    assert serving.build(built.output).rendered == ()  # what the other build wrote is the current site
+
+
+# Every kind of input, changed in turn: the cached build's output must be a cold build's.
+CHANGES: dict[str, Callable[[Site], None]] = {
+    "report body": lambda site: edit(site, RACE_2, "A gearbox failure", "A broken gearbox"),
+    "report front matter": lambda site: edit(site, RACE_2, "date: 2023-07-30", "date: 2023-07-20"),
+    "report crew": lambda site: edit(site, RACE_2, "drivers: [anna-berg, ben-carter]", "drivers: [dana-fox]"),
+    "one translation only": lambda site: edit(
+        site, "content/reports/2023-spa-race-1.de.md", "Sieg im ersten Lauf", "Erster Sieg"
+    ),
+    "driver": lambda site: edit(site, "content/drivers/ben-carter.yaml", "Ben Carter", "Benjamin Carter"),
+    "event": lambda site: edit(site, "content/events/2023-spa.yaml", "season: 2023", "season: 2024"),
+    "race": lambda site: edit(site, "content/events/2023-spa.yaml", 'en: "Race 2"', 'en: "Sunday race"'),
+    "series": lambda site: edit(site, "content/series/endurance-cup.yaml", "Endurance", "Sprint"),
+    "quote": lambda site: edit(site, RACE_2, "---\nA gearbox", "quotes:\n  - {by: anna-berg, text: Gone.}\n---\nA gearbox"),
+    "gap": lambda site: edit(site, "content/reports/2023-spa-race-1.en.md", "---\nAnna Berg",
+                             "  - {car: Testwagen GT3, number: 8, drivers: [carla-diaz], position: 2, gap: 1 lap}\n"
+                             "---\nAnna Berg"),
+    "embargo": lambda site: edit(site, RACE_2, "date: 2023-07-30\n", "date: 2023-07-30\npublish_at: 2999-01-01T00:00Z\n"),
+    "embargo lifted": lambda site: edit(site, DEBRIEF, "publish_at: 2999-01-01T09:00:00+01:00\n", ""),
+    "page": lambda site: edit(site, "content/pages/about.en.md", "title: About", "title: About us"),
+    "template": lambda site: edit(site, "templates/report.html", "<h1>", '<h1 class="headline">'),
+    "static file": lambda site: edit(site, "templates/static/style.css", "}", "} "),
+    "catalog": lambda site: edit(site, "templates/translations/de.po", 'msgstr "Fahrer"', 'msgstr "Piloten"'),
+    "site.toml": lambda site: edit(site, "site.toml", 'title = "Test Team — Race Reports"', 'title = "Test Team"'),
+    "new report": lambda site: site.write(
+        "content/reports/2023-spa-preview.en.md", "---\ntitle: Preview\ndate: 2023-07-27\nevent: 2023-spa\n---\nSoon.\n"
+    ),
+    "new translation": lambda site: site.write(
+        "content/reports/2023-spa-race-2.de.md", "---\ntitle: Aus\ndate: 2023-07-30\n---\nGetriebe.\n"
+    ),
+    "new driver": lambda site: site.write("content/drivers/eva-gray.yaml", "name: Eva Gray\n"),
+    "new event": lambda site: site.write(
+        "content/events/2023-monza.yaml", "name: Monza\nseries: endurance-cup\nseason: 2023\nstart: 2023-09-01\n"
+    ),
+    "new series": lambda site: site.write("content/series/sprint-cup.yaml", "name: Sprint Cup\n"),
+    "new page": lambda site: site.write("content/pages/imprint.de.md", "---\ntitle: Impressum\n---\nText.\n"),
+    "new template file": lambda site: site.write("templates/static/extra.css", "body { margin: 0; }\n"),
+    "default template overridden": lambda site: site.write(
+        "templates/home.html", (default_theme() / "home.html").read_text().replace("<h1", '<h1 class="home"')
+    ),
+    "new catalog entry": lambda site: site.write("templates/translations/en.po", 'msgid "Drivers"\nmsgstr "Crew"\n'),
+    "deleted report": lambda site: site.remove(RACE_2),
+    "deleted translation": lambda site: site.remove("content/reports/2023-spa-race-1.de.md"),
+    "deleted driver": lambda site: site.remove("content/drivers/dana-fox.yaml"),
+    "deleted event": lambda site: (site.remove(RACE_2), site.remove("content/reports/2023-spa-race-1.en.md"),
+                                   site.remove(DEBRIEF),
+                                   site.remove("content/reports/2023-spa-race-1.de.md"),
+                                   site.remove("content/events/2023-spa.yaml")),
+    "deleted series": lambda site: (edit(site, "content/events/2023-spa.yaml", "series: endurance-cup\n", ""),
+                                    site.remove("content/series/endurance-cup.yaml")),
+    "deleted page": lambda site: site.remove("content/pages/about.de.md"),
+    "deleted static file": lambda site: site.remove("templates/static/favicon.svg"),  # the default theme's again
+    "deleted template": lambda site: site.remove("templates/report.html"),
+    "deleted templates folder": lambda site: shutil.rmtree(site.root / "templates"),
+    "new photo": lambda site: (
+        site.write_bytes("content/media/spa/pit.jpg", jpeg(color=(10, 120, 30), artist="Pit Press")),
+        edit(site, RACE_2, "---\nA gearbox", "photos:\n  - file: spa/pit.jpg\n    alt: Pit stop\n---\nA gearbox"),
+    ),
+    "changed photo file": lambda site: site.write_bytes("content/media/spa/start.jpg", jpeg(80, 60, artist="Ann Lens")),
+    "changed alt": lambda site: edit(site, RACE_1, 'en: "The start"', 'en: "The start at Spa"'),
+    "changed credit in the file": lambda site: site.write_bytes("content/media/spa/start.jpg", jpeg(artist="B. Lens")),
+    "credit in the front matter": lambda site: edit(site, RACE_1, 'de: "Der Start" }', 'de: "Der Start" }\n    credit: Team'),
+    "removed photo": lambda site: (edit(site, RACE_1, PHOTOS, "entries:"), site.remove("content/media/spa/start.jpg")),
+    "photo in a body": lambda site: edit(site, RACE_2, "after 40 laps.", "after 40 laps.\n\n![Start](../media/spa/start.jpg)"),
+    "new portrait": lambda site: edit(
+        site, "content/drivers/ben-carter.yaml", "name: Ben Carter", "name: Ben Carter\nportrait: { file: spa/start.jpg }"
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_after_any_change_the_cached_build_equals_a_cold_build(built, tmp_path, change):
+    change(built)
+    cached_build(built)
+    assert tree(built.output) == cold_build(built, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("options", [AFTER_THE_EMBARGO, ("--future",)], ids=["publish_at passes", "future"])
+def test_when_the_clock_passes_a_publish_at_the_cached_build_equals_a_cold_build(built, tmp_path, options):
+    """Time is an input too: the same files give another site once an embargo has ended."""
+    run = built.build(*options)
+    assert run.exit_code == 0, run.stderr
+    assert (built.output / "en/reports/2023-spa-debrief/index.html").is_file()
+    assert tree(built.output) == cold_build(built, tmp_path / "cold", *options)
+    cached_build(built)  # and back to the clock of now, before the embargo ends
+    assert not (built.output / "en/reports/2023-spa-debrief").exists()
+    assert tree(built.output) == cold_build(built, tmp_path / "cold-now")
