@@ -172,8 +172,13 @@ def _serve_one_edit(root: Path) -> float:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "generator", "--site", str(root), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         for line in process.stdout:  # type: ignore[union-attr]
             if line.startswith("serving "):
@@ -210,14 +215,18 @@ def _print(figures: Figures) -> None:
     if figures.hugo_cold is not None:
         rows.append((f"hugo cold build ({figures.hugo_pages} pages)", figures.hugo_cold))
     for label, measured in rows:
-        print(f"  {label:<40} {measured.seconds:8.2f} s {figures.pages / measured.seconds:9.0f} pages/s"
-              f"   peak {measured.peak_mb:7.0f} MB")
+        print(
+            f"  {label:<40} {measured.seconds:8.2f} s {figures.pages / measured.seconds:9.0f} pages/s"
+            f"   peak {measured.peak_mb:7.0f} MB"
+        )
     print(f"  {'pitboard serve, save to served':<40} {figures.serve_one_edit:8.2f} s")
     if figures.hugo_cold is not None:
         hugo = figures.hugo_cold
-        print(f"  ratios to Hugo's cold build: cold {figures.cold.seconds / hugo.seconds:.2f}x, "
-              f"memory {figures.cold.peak_mb / hugo.peak_mb:.2f}x, "
-              f"no-change {figures.no_change.seconds / hugo.seconds:.1%}")
+        print(
+            f"  ratios to Hugo's cold build: cold {figures.cold.seconds / hugo.seconds:.2f}x, "
+            f"memory {figures.cold.peak_mb / hugo.peak_mb:.2f}x, "
+            f"no-change {figures.no_change.seconds / hugo.seconds:.1%}"
+        )
 
 
 if __name__ == "__main__":

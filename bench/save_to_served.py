@@ -61,7 +61,8 @@ def main(runs: int) -> None:
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "--site", str(site), "serve", "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             wait_for(port, "</html>", time.perf_counter())
@@ -75,8 +76,10 @@ def main(runs: int) -> None:
                 times.append(wait_for(port, marker, started))
                 print(f"run {run}: {times[-1] * 1000:.0f} ms")
                 time.sleep(random.uniform(0.3, 0.7))  # saves at any moment of the watcher's polling cycle
-            print(f"median save-to-served time over {runs} saves: {statistics.median(times) * 1000:.0f} ms "
-                  f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+            print(
+                f"median save-to-served time over {runs} saves: {statistics.median(times) * 1000:.0f} ms "
+                f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+            )
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=10)

@@ -158,7 +158,11 @@ class SiteBuilder:
         if problems or theme is None:
             raise BuildFailed(problems)
         return LoadedSite(
-            resolution.site, theme, media, publication.schedule(content.reports), resolution.warnings,
+            resolution.site,
+            theme,
+            media,
+            publication.schedule(content.reports),
+            resolution.warnings,
             resolution.photo_references,
         )
 
@@ -176,9 +180,7 @@ class SiteBuilder:
         images = {name: image for name, image in processed.images.items() if isinstance(image, ProcessedImage)}
         return dataclasses.replace(loaded.site, images=images), PhotoCount(len(images), processed.processed)
 
-    def build(
-        self, output: Path, publication: Publication | None = None, progress: Progress = SILENT
-    ) -> BuildResult:
+    def build(self, output: Path, publication: Publication | None = None, progress: Progress = SILENT) -> BuildResult:
         """Check everything and make the output show the new site, rendering only the pages that changed.
 
         What a page shows depends on the build's clock as well as on the files (a translation under embargo
@@ -192,7 +194,10 @@ class SiteBuilder:
         unchanged = self._unchanged(output, inputs, publication)
         if unchanged is not None:
             return dataclasses.replace(
-                unchanged, output=output, rendered=(), seconds=time.perf_counter() - started,
+                unchanged,
+                output=output,
+                rendered=(),
+                seconds=time.perf_counter() - started,
                 photos=PhotoCount(unchanged.photos.published, 0),
             )
         loaded = self.load(config, publication, progress)
@@ -202,8 +207,10 @@ class SiteBuilder:
         pages = renderer.render_pages(progress.track(renderer.plan(), "rendering pages"), shown)
         assets = {file.path: (file.content, _content_digest(file.content)) for file in renderer.static_files()}
         images = ImageCache(self.cache.images_folder)
-        media = {path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
-                 for path, variant in _media_files(site).items()}
+        media = {
+            path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
+            for path, variant in _media_files(site).items()
+        }
         fingerprints = (
             {page.output: page.fingerprint for page in pages}
             | {path: digest for path, (_, digest) in assets.items()}
@@ -296,7 +303,9 @@ class SiteBuilder:
         if due is not None and not publication.future and due.moment <= publication.now:
             return None
         held = self._shown_fingerprints(output)
-        complete = held and held.keys() == self._published_folders().get(output_build(output)[0], _NONE).fingerprints.keys()
+        complete = (
+            held and held.keys() == self._published_folders().get(output_build(output)[0], _NONE).fingerprints.keys()
+        )
         return last.result if complete and output_build(output)[1] == last.result.build_id else None
 
     def _published_folders(self) -> Mapping[str, Published]:
@@ -403,7 +412,9 @@ def site_cache(config: SiteConfig, use_cache: bool = True, wait: bool = True) ->
     try:
         lock.acquire(wait, on_wait=tell_waiting)
     except LockBusy as busy:
-        raise UsageError(f"another build of this site is running ({busy}); wait for it, or leave out --no-wait") from None
+        raise UsageError(
+            f"another build of this site is running ({busy}); wait for it, or leave out --no-wait"
+        ) from None
     finish_interrupted(config)
     cache = BuildCache(config.cache) if use_cache else BuildCache.in_memory()
     try:

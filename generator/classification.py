@@ -151,7 +151,8 @@ def _missing_columns(path: str, header: Mapping[str, _Column]) -> list[Diagnosti
     if not _driver_columns(header):
         problems.append(
             Diagnostic(
-                path, FILE_START,
+                path,
+                FILE_START,
                 "missing driver columns in the header line: expected DRIVER_1, DRIVER_2, … "
                 "or DRIVER1_FIRSTNAME, DRIVER1_SECONDNAME, …",
             )
@@ -187,12 +188,13 @@ def split_fields(line: str) -> list[tuple[str, int]]:
 
 def _read_car(path: str, header: _Header, number: int, line: str) -> ClassifiedCar | list[Diagnostic]:
     fields = split_fields(line)
-    surplus = [col for text, col in fields[header.fields:] if text.strip()]
+    surplus = [col for text, col in fields[header.fields :] if text.strip()]
     if len(fields) < header.width or surplus:
         where = surplus[0] if surplus else len(line) + 1
         return [
             Diagnostic(
-                path, Position(number, where),
+                path,
+                Position(number, where),
                 f"unreadable line: {len(fields)} values where the header line has {header.fields}",
             )
         ]

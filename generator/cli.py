@@ -51,7 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_site_option(parser, default=Path("."))
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for add_command in (
-        _add_build, _add_check, _add_serve, _add_new, _add_import, _add_translations, _add_schema, _add_theme,
+        _add_build,
+        _add_check,
+        _add_serve,
+        _add_new,
+        _add_import,
+        _add_translations,
+        _add_schema,
+        _add_theme,
         _add_init,
     ):
         add_command(commands)
@@ -75,12 +82,15 @@ def _add_build(commands) -> None:
 
 def _add_clock_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--now", type=_moment, metavar="DATETIME",
+        "--now",
+        type=_moment,
+        metavar="DATETIME",
         help=f"the build's clock, with its UTC offset, e.g. {MOMENT_EXAMPLE} (default: now): a translation whose "
         "publish_at is later is under embargo and does not exist for the build",
     )
     command.add_argument(
-        "--future", action="store_true",
+        "--future",
+        action="store_true",
         help="as if every publish_at had passed: build translations under embargo too, each page marked with the "
         "end of its embargo",
     )
@@ -101,11 +111,13 @@ def _publication(arguments: argparse.Namespace, drafts: bool = False) -> Publica
 
 def _add_cache_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--no-cache", action="store_true",
+        "--no-cache",
+        action="store_true",
         help="start from nothing: neither use nor keep the build cache (.pitboard-cache/ or build.cache of site.toml)",
     )
     command.add_argument(
-        "--no-wait", action="store_true",
+        "--no-wait",
+        action="store_true",
         help="if another build of the site is running, exit with status 2 instead of waiting for it",
     )
 
@@ -181,7 +193,8 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     cars.add_argument("--numbers", metavar="24,25", help="the car numbers to import")
     cars.add_argument("--team", metavar="NAME", help="import the cars of this entrant (the CSV's TEAM column)")
     results.add_argument(
-        "--lang", metavar="LANG",
+        "--lang",
+        metavar="LANG",
         help="the translation to write into when none states entries (default: default_language)",
     )
     _add_site_option(results)
@@ -232,7 +245,9 @@ def _add_theme(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _add_site_option(copy)
     copy.add_argument(
-        "names", nargs="+", metavar="NAME",
+        "names",
+        nargs="+",
+        metavar="NAME",
         help="a file of the default theme (report.html, static/style.css, translations/de.po) or a folder (static)",
     )
     copy.set_defaults(run=_theme_copy)
@@ -248,8 +263,12 @@ def _build(arguments: argparse.Namespace) -> int:
     site = _site_root(arguments.site)
     output = arguments.output.absolute() if arguments.output is not None else None
     result = build_site(
-        site, output, _publication(arguments, drafts=arguments.drafts), progress=progress_for(sys.stderr),
-        use_cache=not arguments.no_cache, wait=not arguments.no_wait,
+        site,
+        output,
+        _publication(arguments, drafts=arguments.drafts),
+        progress=progress_for(sys.stderr),
+        use_cache=not arguments.no_cache,
+        wait=not arguments.no_wait,
     )
     print(result.summary())
     return EXIT_OK
@@ -257,8 +276,11 @@ def _build(arguments: argparse.Namespace) -> int:
 
 def _check(arguments: argparse.Namespace) -> int:
     result = check_site(
-        _site_root(arguments.site), progress=progress_for(sys.stderr),
-        use_cache=not arguments.no_cache, wait=not arguments.no_wait, publication=_publication(arguments),
+        _site_root(arguments.site),
+        progress=progress_for(sys.stderr),
+        use_cache=not arguments.no_cache,
+        wait=not arguments.no_wait,
+        publication=_publication(arguments),
     )
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)

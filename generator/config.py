@@ -26,7 +26,9 @@ SECTIONS = ("reports", "drivers", "events", "series", "seasons")
 def _check_language_code(value: str) -> str:
     if not re.match(LANGUAGE_PATTERN, value):
         raise PydanticCustomError(
-            "invalid_language", "'{value}' is not a language code: use two lowercase letters (ISO 639-1)", {"value": value}
+            "invalid_language",
+            "'{value}' is not a language code: use two lowercase letters (ISO 639-1)",
+            {"value": value},
         )
     return value
 
@@ -187,7 +189,9 @@ def load_config(root: Path) -> SiteConfig:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise BuildFailed([Diagnostic(CONFIG_FILE, FILE_START, f"no {CONFIG_FILE} in {root} (is --site right?)")]) from None
+        raise BuildFailed(
+            [Diagnostic(CONFIG_FILE, FILE_START, f"no {CONFIG_FILE} in {root} (is --site right?)")]
+        ) from None
     except UnicodeDecodeError as error:
         raise BuildFailed([Diagnostic(CONFIG_FILE, FILE_START, f"invalid UTF-8 ({error.reason})")]) from None
     locator = TomlLocator(text)
@@ -198,7 +202,10 @@ def load_config(root: Path) -> SiteConfig:
     try:
         settings = SiteFile.model_validate(data)
     except ValidationError as error:
-        problems = [Diagnostic(CONFIG_FILE, position, message) for position, message in describe_errors(error, SiteFile, locator)]
+        problems = [
+            Diagnostic(CONFIG_FILE, position, message)
+            for position, message in describe_errors(error, SiteFile, locator)
+        ]
         raise BuildFailed(problems) from None
     problems = _check_consistency(settings, locator)
     if problems:
@@ -355,7 +362,7 @@ class TomlLocator:
         self.keys.setdefault(path, Position(number, assignment.start(2) + 1))
         value_start = assignment.end()
         self.values.setdefault(path, Position(number, value_start + 1))
-        if line[value_start:value_start + 1] == "{":
+        if line[value_start : value_start + 1] == "{":
             inner = value_start + 1
             while inner < len(line):
                 self._scan_assignments(line, number, inner, path)

@@ -107,7 +107,7 @@ class _Report:
         """The text with each (first line, last line, new lines) applied; `last` < `first` inserts before `first`."""
         lines = list(self.lines)
         for first, last, new in sorted(edits, key=lambda edit: edit[0], reverse=True):
-            lines[first:last + 1] = new
+            lines[first : last + 1] = new
         return "\n".join(lines)
 
 
@@ -158,9 +158,7 @@ def _write_new_list(
         indent = report.root.start_mark.column if isinstance(report.root, yaml.MappingNode) else 0
     lines = [report.new_line(" " * indent + "entries:")]
     lines.extend(line for entry in merged for line in _entry_lines(report, entry, indent + 2, indent + 4))
-    return EntriesEdit(
-        report.replaced([(first, last, lines)]), tuple(replaced), tuple(car.number for car in added)
-    )
+    return EntriesEdit(report.replaced([(first, last, lines)]), tuple(replaced), tuple(car.number for car in added))
 
 
 def _stated_car(plain: Mapping[str, object], by_number: Mapping[int, CarEntry]) -> CarEntry | None:
@@ -178,7 +176,7 @@ def _dash_line(report: _Report, item: yaml.Node, dash_col: int) -> int:
 
 
 def _starts_item(line: str, dash_col: int) -> bool:
-    return line[dash_col:dash_col + 1] == "-" and not line[:dash_col].strip()
+    return line[dash_col : dash_col + 1] == "-" and not line[:dash_col].strip()
 
 
 def _entry_lines(report: _Report, entry: Mapping[str, object], dash_col: int, key_col: int) -> list[str]:
@@ -218,20 +216,20 @@ class _EntryEditor:
             edited.extend(self.field(key.value, value, start, end))
             edited.extend(self.new_fields(inserted.get(key.value, [])))
             cursor = end + 1
-        edited.extend((line, False) for line in lines[cursor:self.last + 1])
+        edited.extend((line, False) for line in lines[cursor : self.last + 1])
         return self.with_dash(edited)
 
     def field(self, key: str, value: yaml.Node, start: int, end: int) -> list[tuple[str, bool]]:
         """A field's lines as they stay or become; its first line indented to the key's column, without a dash."""
-        lines = self.report.lines[start:end + 1]
-        lines[0] = " " * self.key_col + lines[0][self.key_col:]
+        lines = self.report.lines[start : end + 1]
+        lines[0] = " " * self.key_col + lines[0][self.key_col :]
         new = self.car.fields.get(key)
         if key in self.car.states and new is None:
             return []
         if key in self.car.states and new != self.plain.get(key):
             text = yaml_value(new)
             if start == end and self.on_line(value, start):  # swapped in place: a comment after it stays
-                lines = [lines[0][:value.start_mark.column] + text + lines[0][value.end_mark.column:]]
+                lines = [lines[0][: value.start_mark.column] + text + lines[0][value.end_mark.column :]]
             else:
                 lines = [self.report.new_line(" " * self.key_col + f"{key}: {text}")]
         return [(line, index == 0) for index, line in enumerate(lines)]
@@ -252,7 +250,7 @@ class _EntryEditor:
         lines = [line for line, _begins in edited]
         if self.report.line_of(self.item.start_mark) == self.first:
             first_field = next(index for index, (_line, begins) in enumerate(edited) if begins)
-            lines[first_field] = self.report.lines[self.first][:self.key_col] + lines[first_field][self.key_col:]
+            lines[first_field] = self.report.lines[self.first][: self.key_col] + lines[first_field][self.key_col :]
         return lines
 
 

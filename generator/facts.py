@@ -21,11 +21,18 @@ from .schema import EntryFields, FieldPath, PhotoFields, Schema
 from .schema_errors import field_label
 
 SHARED_FACTS = ("event", "race", "entries", "photos")
-_ITEM_FIELDS: Mapping[str, type[Schema]] = {"entries": EntryFields, "photos": PhotoFields}  # facts that are lists of these
+_ITEM_FIELDS: Mapping[str, type[Schema]] = {
+    "entries": EntryFields,
+    "photos": PhotoFields,
+}  # facts that are lists of these
 
 
 def _defaults(model: type[Schema]) -> dict[str, object]:
-    return {field.alias or name: field.get_default() for name, field in model.model_fields.items() if not field.is_required()}
+    return {
+        field.alias or name: field.get_default()
+        for name, field in model.model_fields.items()
+        if not field.is_required()
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +78,9 @@ def _plain_items(fact: str, items: list) -> tuple[list, set[FieldPath]]:
             plain.append(model.model_validate(item).model_dump(by_alias=True))
         except ValidationError as error:
             invalid |= {(fact, index, *detail["loc"]) for detail in error.errors(include_url=False)}
-            written = {key: value for key, value in item.items() if value is not None} if isinstance(item, dict) else item
+            written = (
+                {key: value for key, value in item.items() if value is not None} if isinstance(item, dict) else item
+            )
             plain.append({**_defaults(model), **written} if isinstance(written, dict) else written)
     return plain, invalid
 
@@ -108,7 +117,8 @@ def _disagreements(fact: str, first: StatedFacts, later: StatedFacts) -> Iterato
         if first.is_invalid(path) or later.is_invalid(path):
             continue  # the schema error says what is wrong there
         yield Diagnostic(
-            later.path, later.position_of(path),
+            later.path,
+            later.position_of(path),
             f"translations disagree: {field_label(path)}: {_show(ours)} vs {_show(theirs)} in {first.path}",
         )
 
@@ -155,7 +165,8 @@ def missing_race(shared: SharedFacts, event: Event, note: str = "") -> Diagnosti
         return None
     races = [race.id for race in event.races]
     return Diagnostic(
-        entries.path, entries.position_of(()),
+        entries.path,
+        entries.position_of(()),
         f"missing field 'race': event '{event.id}' has {len(races)} races ({quote_list(races)}); "
         f"a report with entries names the race they are results of" + (f"; {note}" if note else ""),
     )
@@ -182,7 +193,8 @@ def repeated_results(reports: Sequence[tuple[SharedFacts, Event]]) -> list[Diagn
             where = f"{first.stated.path}:{first.stated.position_of(('entries', first.index)).line}"
             problems.append(
                 Diagnostic(
-                    result.stated.path, result.stated.position_of(("entries", result.index)),
+                    result.stated.path,
+                    result.stated.position_of(("entries", result.index)),
                     f"entries[{result.index}]: the result of {result.car} in {race[2]} is already stated at {where}; "
                     f"state a car's result in a race in one report only",
                 )

@@ -60,9 +60,7 @@ class Formats:
     def date_range(self, start: date, end: date) -> str:
         if start == end:
             return self.date(start)
-        return self._cached(
-            ("range", start, end), lambda: format_interval(start, end, "yMMMMd", locale=self.locale)
-        )
+        return self._cached(("range", start, end), lambda: format_interval(start, end, "yMMMMd", locale=self.locale))
 
     def time(self, value: datetime) -> str:
         """The time of day of `value` as written, in the offset it has (not converted): '18:00', '6:00 PM'."""

@@ -90,7 +90,7 @@ def broken_links(pages: Iterable[LinkedPage], files: Iterable[str], base_url: st
             if not target.path.startswith(base.path):
                 yield Broken(page, url, target.path, f"it points outside the site, whose pages are below {base.path}")
                 continue
-            path = unquote(target.path[len(base.path):])
+            path = unquote(target.path[len(base.path) :])
             reason = _problem(path, unquote(target.fragment), existing, ids)
             if reason is not None:
                 yield Broken(page, url, path, reason)
@@ -123,9 +123,7 @@ def link_diagnostics(broken: Iterable[Broken], site: Site, theme: ThemeFiles) ->
     for (path, position, reason), items in grouped.items():
         first = items[0]
         more = f" and {len(items) - 1} other page{'s' if len(items) > 2 else ''}" if len(items) > 1 else ""
-        problems.append(
-            Diagnostic(path, position, f"broken link '{first.url}' on {first.page.path}{more}: {reason}")
-        )
+        problems.append(Diagnostic(path, position, f"broken link '{first.url}' on {first.page.path}{more}: {reason}"))
     return problems
 
 

@@ -214,7 +214,9 @@ class _MarkPhotos(Treeprocessor):
     """Marks each image with a path (not a URL) as the text's next photo."""
 
     def run(self, root) -> None:
-        for number, image in enumerate(element for element in root.iter("img") if is_photo_path(element.get("src", ""))):
+        for number, image in enumerate(
+            element for element in root.iter("img") if is_photo_path(element.get("src", ""))
+        ):
             image.set(PHOTO_MARK, str(number))
 
 
@@ -244,13 +246,16 @@ def marked_images(markup: str) -> list[MarkedImage]:
     found = []
     for match in _MARKED_IMAGE.finditer(markup):
         attributes = _attributes(match.group(0))
-        found.append(MarkedImage(int(match.group(1)), attributes.get("src", ""), attributes.get("alt", ""),
-                                 attributes.get("title")))
+        found.append(
+            MarkedImage(
+                int(match.group(1)), attributes.get("src", ""), attributes.get("alt", ""), attributes.get("title")
+            )
+        )
     return found
 
 
 def _attributes(tag: str) -> dict[str, str]:
-    inside = tag[len("<img"):].rstrip(">").rstrip("/")
+    inside = tag[len("<img") :].rstrip(">").rstrip("/")
     return {
         match.group(1).lower(): html.unescape(next((value for value in match.group(2, 3, 4) if value is not None), ""))
         for match in _ATTRIBUTE.finditer(inside)
@@ -274,7 +279,7 @@ def photo_parts(markup: str) -> tuple[str | PhotoSlot, ...]:
         tag = match.group(1) or match.group(0)
         number = re.search(rf'{PHOTO_MARK}="(\d+)"', tag)
         assert number is not None
-        parts.append(markup[cursor:match.start()])
+        parts.append(markup[cursor : match.start()])
         parts.append(PhotoSlot(int(number.group(1)), match.group(1) is not None, _attributes(tag).get("title")))
         cursor = match.end()
     parts.append(markup[cursor:])
@@ -328,8 +333,8 @@ class MentionMatcher:
             if driver_id in linked:
                 continue
             linked.add(driver_id)
-            output.append(html.escape(text[cursor:match.start()], quote=False))
-            name = html.escape(text[match.start():match.end()], quote=False)
+            output.append(html.escape(text[cursor : match.start()], quote=False))
+            name = html.escape(text[match.start() : match.end()], quote=False)
             output.append(f'<a class="mention" href="{html.escape(href(driver_id))}">{name}</a>')
             cursor = match.end()
         if not output:

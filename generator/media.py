@@ -102,7 +102,7 @@ class MediaFiles:
                 missing.append((name, open_graph))
         processed = 0
         size = PHOTOS_PER_CORE * available_cores()
-        batches = [missing[start:start + size] for start in range(0, len(missing), size)]
+        batches = [missing[start : start + size] for start in range(0, len(missing), size)]
         for batch in progress.track(batches, f"processing {len(missing)} photos"):
             stats = [self._stat(self.by_name[name].path) for name, _ in batch]
             sources = [ImageSource(name, self._read(name), open_graph) for name, open_graph in batch]

@@ -65,4 +65,4 @@ def _run_chunk(function: Callable, chunk: list) -> list:
 
 def _chunks(items: Sequence[Item], count: int) -> list[list[Item]]:
     size = -(-len(items) // count)
-    return [list(items[start:start + size]) for start in range(0, len(items), size)]
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]

@@ -123,14 +123,19 @@ class PhotoChecker:
             return None  # the schema's to report
         written = item["file"]
         reference = Reference(
-            source, lambda: source.data.position_of((*path, "file")), field_label((*path, "file")), written,
+            source,
+            lambda: source.data.position_of((*path, "file")),
+            field_label((*path, "file")),
+            written,
             _name_below_media(written),
         )
         stated = item.get("credit")
         credit = stated if isinstance(stated, str) and stated.strip() else None
         return self.check(reference, credit, lambda: source.data.position_of(path), f"{field_label(path)}: ")
 
-    def bodies(self, source: SourceDocument, data: Mapping[str, object]) -> Iterator[tuple[str, tuple[Photo | None, ...]]]:
+    def bodies(
+        self, source: SourceDocument, data: Mapping[str, object]
+    ) -> Iterator[tuple[str, tuple[Photo | None, ...]]]:
         """The photos of each Markdown text of `source`, per language."""
         if source.kind.is_markdown and source.lang is not None:
             yield source.lang, self.markdown_photos(_Written(source), source.lang)
@@ -146,7 +151,9 @@ class PhotoChecker:
                 if isinstance(text, str) and lang in self.languages:
                     yield lang, self.markdown_photos(_Written(source, ("bio", lang), text), lang)
 
-    def markdown_photos(self, written: _Written, lang: str, alt_languages: Sequence[str] = ()) -> tuple[Photo | None, ...]:
+    def markdown_photos(
+        self, written: _Written, lang: str, alt_languages: Sequence[str] = ()
+    ) -> tuple[Photo | None, ...]:
         """The photos of a Markdown text, in the language `lang`."""
         images = marked_images(self.markdown.to_html(written.markdown, lang))
         if not images:
@@ -159,7 +166,9 @@ class PhotoChecker:
             return [_position(text, start if offset is None else offset, first_line) for offset in offsets]
 
         return tuple(
-            self.markdown_photo(written.source, image, lambda index=index: positions()[index], tuple(alt_languages) or (lang,))
+            self.markdown_photo(
+                written.source, image, lambda index=index: positions()[index], tuple(alt_languages) or (lang,)
+            )
             for index, image in enumerate(images)
         )
 
@@ -172,7 +181,8 @@ class PhotoChecker:
         credit = self.check(reference, None, locate, f"{reference.label}: ")
         if not image.alt.strip():
             self.error(
-                source, locate(),
+                source,
+                locate(),
                 f"{reference.label} has no alt text: describe what the photo shows for readers who cannot see it, "
                 f"![…]({image.src})",
             )
@@ -194,8 +204,11 @@ class PhotoChecker:
         self.references.setdefault(reference.name, []).append(reference)
         facts = self.media.facts(reference.name)
         if isinstance(facts.info, ImageProblem):
-            self.error(reference.source, reference.position,
-                       f"{reference.label}: {MEDIA_ROOT}{reference.name}: {facts.info.message}")
+            self.error(
+                reference.source,
+                reference.position,
+                f"{reference.label}: {MEDIA_ROOT}{reference.name}: {facts.info.message}",
+            )
             return None
         credit = stated_credit or facts.credit
         if credit is None:
@@ -209,7 +222,9 @@ class PhotoChecker:
         hint = f" (did you mean '{suggestion}'?)" if suggestion is not None else ""
         return f"{reference.label}: no such file {MEDIA_ROOT}{reference.name}{hint}"
 
-    def check_alt_languages(self, source: SourceDocument, path: FieldPath, item: object, needed: Mapping[str, str]) -> None:
+    def check_alt_languages(
+        self, source: SourceDocument, path: FieldPath, item: object, needed: Mapping[str, str]
+    ) -> None:
         """A photo's `alt` must have a text in each language of `needed` (language -> why; a string stands for all)."""
         alt = item.get("alt") if isinstance(item, dict) else None
         if not isinstance(alt, dict) or not alt:
@@ -217,7 +232,8 @@ class PhotoChecker:
         missing = [f"'{lang}' ({why})" for lang, why in needed.items() if lang not in alt]
         if missing:
             self.error(
-                source, source.data.position_of((*path, "alt")),
+                source,
+                source.data.position_of((*path, "alt")),
                 f"{field_label((*path, 'alt'))}: no text in {', '.join(missing)}; "
                 f"write one in each language, or one text for all",
             )
@@ -225,8 +241,12 @@ class PhotoChecker:
     def unreferenced(self) -> list[Diagnostic]:
         """A warning for each media file that no content file refers to."""
         return [
-            Diagnostic(self.media.by_name[name].path, Position(), "not used by any page; it is not published",
-                       severity="warning")
+            Diagnostic(
+                self.media.by_name[name].path,
+                Position(),
+                "not used by any page; it is not published",
+                severity="warning",
+            )
             for name in self.media.names
             if name not in self.references
         ]
@@ -261,23 +281,27 @@ def _name_below_media(path: str, relative_to_site: bool = False) -> str | None:
     if path.startswith("/"):
         return None
     joined = posixpath.normpath(path if relative_to_site else MEDIA_ROOT + path)
-    return joined[len(MEDIA_ROOT):] if joined.startswith(MEDIA_ROOT) else None
+    return joined[len(MEDIA_ROOT) :] if joined.startswith(MEDIA_ROOT) else None
 
 
 def _leaves_media(reference: Reference) -> str:
     if reference.markdown:
         example = posixpath.relpath(MEDIA_ROOT + "2024-daytona/pit.jpg", posixpath.dirname(reference.source.path))
-        return (f"{reference.label} leaves {MEDIA_ROOT}: a photo is a file there, written relative to this file, "
-                f"e.g. '{example}'")
-    return (f"{reference.label}: '{reference.written}' leaves {MEDIA_ROOT}: name a file below it, "
-            f"e.g. '2024-daytona/pit.jpg'")
+        return (
+            f"{reference.label} leaves {MEDIA_ROOT}: a photo is a file there, written relative to this file, "
+            f"e.g. '{example}'"
+        )
+    return (
+        f"{reference.label}: '{reference.written}' leaves {MEDIA_ROOT}: name a file below it, "
+        f"e.g. '2024-daytona/pit.jpg'"
+    )
 
 
 def _no_credit(reference: Reference) -> str:
     where = f"{MEDIA_ROOT}{reference.name}"
     if reference.markdown:
         return f"no credit: {where} names none ({CREDIT_SOURCES}); write the credit into the file's metadata"
-    return f"no credit: {where} names none ({CREDIT_SOURCES}); add credit: \"…\""
+    return f'no credit: {where} names none ({CREDIT_SOURCES}); add credit: "…"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,10 +335,9 @@ def locate_images(text: str, images: Sequence[MarkedImage], start: int = 0) -> l
     for image in images:
         cursor = cursors.get(image.src, start)
         escaped = re.escape(image.src)
-        match = (
-            re.compile(rf"!\[(?:[^\]\\]|\\.)*\]\(\s*<?{escaped}").search(text, cursor)
-            or re.compile(rf"!\[{re.escape(image.alt)}\]").search(text, cursor)
-        )
+        match = re.compile(rf"!\[(?:[^\]\\]|\\.)*\]\(\s*<?{escaped}").search(text, cursor) or re.compile(
+            rf"!\[{re.escape(image.alt)}\]"
+        ).search(text, cursor)
         offset = match.start() if match else (text.find(image.src, cursor) if image.src in text[cursor:] else -1)
         if offset < 0:
             found.append(None)

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from .schema import ReportFrontMatter
     from .validate import Valid
 
-MOMENT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+MOMENT_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
 MOMENT_EXAMPLE = "2024-01-28T18:00:00+01:00"
 _MOMENT = re.compile(MOMENT_PATTERN)
 
@@ -106,4 +108,6 @@ class Schedule:
         if not self.translations:
             return ""
         count = len(self.translations)
-        return f"{count} translation{'s' if count != 1 else ''} scheduled, the first at {self.translations[0].publish_at}"
+        return (
+            f"{count} translation{'s' if count != 1 else ''} scheduled, the first at {self.translations[0].publish_at}"
+        )

@@ -173,13 +173,15 @@ def _classify_markdown(path: str, kind: Kind, filename: str, languages: tuple[st
     if "." not in stem:
         example = f"{stem}.{languages[0]}.md"
         return Diagnostic(
-            path, FILE_START,
+            path,
+            FILE_START,
             f"missing language suffix: name the file <id>.<lang>.md, e.g. '{example}' ({_languages_hint(languages)})",
         )
     identifier, lang = stem.rsplit(".", 1)
     if lang not in languages:
         return Diagnostic(
-            path, FILE_START,
+            path,
+            FILE_START,
             f"unknown language suffix '{lang}' ({_languages_hint(languages)}){did_you_mean(lang, languages)}",
         )
     if not is_valid_id(identifier):
@@ -190,7 +192,8 @@ def _classify_markdown(path: str, kind: Kind, filename: str, languages: tuple[st
 def _classify_media(path: str, name: str) -> _Name | Diagnostic:
     if not name.lower().endswith(MEDIA_SUFFIXES):
         return Diagnostic(
-            path, FILE_START,
+            path,
+            FILE_START,
             f"stray file: {CONTENT_DIR}/{Kind.MEDIA.folder}/ holds only photos: "
             f"{', '.join(MEDIA_SUFFIXES[:-1])} or {MEDIA_SUFFIXES[-1]} files",
         )
@@ -213,9 +216,7 @@ def _languages_hint(languages: tuple[str, ...]) -> str:
 def _invalid_id_message(identifier: str) -> str:
     suggestion = "-".join(filter(None, "".join(c if c.isalnum() else "-" for c in identifier.lower()).split("-")))
     hint = f", e.g. '{suggestion}'" if suggestion and is_valid_id(suggestion) else ""
-    return (
-        f"'{identifier}' is not a valid id: file names use lowercase letters, digits and single hyphens{hint}"
-    )
+    return f"'{identifier}' is not a valid id: file names use lowercase letters, digits and single hyphens{hint}"
 
 
 def _duplicate(path: str, name: _Name, other: str) -> Diagnostic:
@@ -239,7 +240,8 @@ def _decode(raw: bytes, path: str) -> str | Diagnostic:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return Diagnostic(
-            path, FILE_START,
+            path,
+            FILE_START,
             f"invalid UTF-8: byte 0x{raw[error.start]:02x} on line {line}; save the file as UTF-8",
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line, as YAML and Markdown read it
@@ -253,18 +255,17 @@ def _parse_markdown(path: str, name: _Name, text: str) -> SourceDocument | Diagn
     lines = text.split("\n")
     if lines[0].rstrip() != FRONT_MATTER_DELIMITER:
         return Diagnostic(
-            path, FILE_START,
+            path,
+            FILE_START,
             "missing front matter: the file must start with a line '---', the YAML fields, and another '---'",
         )
     closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() == FRONT_MATTER_DELIMITER), None)
     if closing is None:
-        return Diagnostic(
-            path, FILE_START, "unterminated front matter: no closing '---' line after the YAML fields"
-        )
+        return Diagnostic(path, FILE_START, "unterminated front matter: no closing '---' line after the YAML fields")
     data = _parse_mapping(path, "\n".join(lines[1:closing]), first_line=2, what="front matter")
     if isinstance(data, Diagnostic):
         return data
-    body = "\n".join(lines[closing + 1:])
+    body = "\n".join(lines[closing + 1 :])
     return SourceDocument(name.kind, path, name.id, name.lang, data, body, body_line=closing + 2)
 
 
@@ -284,7 +285,8 @@ def _parse_mapping(path: str, text: str, first_line: int, what: str) -> YamlDocu
         document.value = {}
     if not isinstance(document.value, dict):
         return Diagnostic(
-            path, document.position_of(()),
+            path,
+            document.position_of(()),
             f"{what} must be a mapping of fields (key: value), not {_kind_of_value(document.value)}",
         )
     return document

@@ -54,9 +54,7 @@ class SiteRenderer:
         self.site = site
         self.theme = theme
         self.paths: Paths = site_paths(site.config)
-        self.navigations: dict[str, Navigation] = {
-            lang: navigation(site, self.paths, lang) for lang in site.languages
-        }
+        self.navigations: dict[str, Navigation] = {lang: navigation(site, self.paths, lang) for lang in site.languages}
         self.constant = Fingerprints().of((code_version(), theme.digest, site.config.rendering))
 
     def plan(self) -> list[PageKey]:
@@ -84,9 +82,7 @@ class SiteRenderer:
         template = self.theme.template(page.values["page"].lang, page.template)  # type: ignore[attr-defined]
         return template.render(page.values).encode("utf-8")
 
-    def render_pages(
-        self, keys: Sequence[PageKey], previous: Mapping[str, Digest] | None = None
-    ) -> list[RenderedPage]:
+    def render_pages(self, keys: Sequence[PageKey], previous: Mapping[str, Digest] | None = None) -> list[RenderedPage]:
         """The pages of `keys`, on all cores; a page whose fingerprint is in `previous` (by output path)
         comes back without content. Raises BuildFailed with every template error met."""
         outcomes = parallel_map(_render_chunk, (self, previous or {}), list(keys))

@@ -149,7 +149,9 @@ class _Resolver:
             self.photos[source.path] = checker.document(source)
             photo = source.data.value.get("photo") if source.kind is Kind.EVENT else None
             if photo is not None:
-                checker.check_alt_languages(source, ("photo",), photo, dict.fromkeys(self.languages, "a language of the site"))
+                checker.check_alt_languages(
+                    source, ("photo",), photo, dict.fromkeys(self.languages, "a language of the site")
+                )
 
     def photo(self, valid: Valid, *path: str | int) -> Photo | None:
         return self.photos[valid.path].front_matter.get(tuple(path))
@@ -238,9 +240,9 @@ class _Resolver:
         if wanted not in claimed:  # a claimed id whose file is broken has its own errors
             self.diagnostics.append(
                 Diagnostic(
-                    source.path, source.data.position_of(path),
-                    f"unknown {kind.value} '{wanted}' (no {kind.file_of(wanted)})"
-                    f"{did_you_mean(wanted, claimed)}",
+                    source.path,
+                    source.data.position_of(path),
+                    f"unknown {kind.value} '{wanted}' (no {kind.file_of(wanted)}){did_you_mean(wanted, claimed)}",
                 )
             )
 
@@ -283,7 +285,9 @@ class _Resolver:
         if "event" not in shared.stated_in:
             first, note = published[0], self.held_back_note("event", held)
             self.diagnostics.append(
-                Diagnostic(first.path, first.position_of(()), f"missing required field 'event': {note}; state it here too")
+                Diagnostic(
+                    first.path, first.position_of(()), f"missing required field 'event': {note}; state it here too"
+                )
             )
             return None
         event = _event_of(shared.value("event"), events)
@@ -361,7 +365,9 @@ class _Resolver:
             return None
         return Report(report_id, event, race, entries, tuple(built), photos)  # type: ignore[arg-type]
 
-    def report_photos(self, shared: SharedFacts, translations: list[Valid[ReportFrontMatter]]) -> tuple[Photo, ...] | None:
+    def report_photos(
+        self, shared: SharedFacts, translations: list[Valid[ReportFrontMatter]]
+    ) -> tuple[Photo, ...] | None:
         """The photos the report states (in one translation, or alike in several); None if one has a problem."""
         stated = shared.stated_in.get("photos")
         if stated is None:
@@ -424,7 +430,9 @@ class _Resolver:
             body_photos=body_photos,
         )
 
-    def quotes(self, fields_list: list[QuoteFields], lang: str, drivers: Mapping[str, Driver]) -> tuple[Quote, ...] | None:
+    def quotes(
+        self, fields_list: list[QuoteFields], lang: str, drivers: Mapping[str, Driver]
+    ) -> tuple[Quote, ...] | None:
         if any(fields.by is not None and fields.by not in drivers for fields in fields_list):
             return None
         return tuple(
@@ -459,7 +467,8 @@ class _Resolver:
         section = next((name for name, segment in sections.items() if segment == valid.source.id), None)
         if section is not None:
             self.error(
-                valid, Position(),
+                valid,
+                Position(),
                 f"page id '{valid.source.id}' is the URL of the {section} section in '{valid.source.lang}'; "
                 f"rename the file",
             )
@@ -559,5 +568,7 @@ def _statistics(reports: Iterable[Report], drivers: Iterable[str]) -> dict[str, 
                 tally[0] += entry.status != "dns"
                 tally[1] += entry.position == 1
                 tally[2] += entry.position is not None and entry.position <= 3
-                tally[3] += entry.fastest_in_class and entry.fastest_lap_by is not None and entry.fastest_lap_by.id == driver.id
+                tally[3] += (
+                    entry.fastest_in_class and entry.fastest_lap_by is not None and entry.fastest_lap_by.id == driver.id
+                )
     return {driver_id: DriverStats(*tally) for driver_id, tally in counts.items()}

@@ -150,8 +150,11 @@ def _chosen(classification: Classification, request: ResultsImport) -> list[tupl
         missing = [number for number in request.numbers if number not in found]
         if missing:
             raise BuildFailed(
-                Diagnostic(classification.path, classification.column_position("NUMBER"),
-                           f"car #{number} is not in the classification")
+                Diagnostic(
+                    classification.path,
+                    classification.column_position("NUMBER"),
+                    f"car #{number} is not in the classification",
+                )
                 for number in missing
             )
         return chosen
@@ -162,18 +165,28 @@ def _team_cars(
     classification: Classification, ranked: list[tuple[ClassifiedCar, Standing]], team: str
 ) -> list[tuple[ClassifiedCar, Standing]]:
     if "TEAM" not in classification.header:
-        raise BuildFailed([Diagnostic(
-            classification.path, classification.column_position("TEAM"),
-            f"no TEAM column to find the cars of team '{team}' by; choose the cars with --numbers",
-        )])
+        raise BuildFailed(
+            [
+                Diagnostic(
+                    classification.path,
+                    classification.column_position("TEAM"),
+                    f"no TEAM column to find the cars of team '{team}' by; choose the cars with --numbers",
+                )
+            ]
+        )
     wanted = team.strip().casefold()
     chosen = [(car, standing) for car, standing in ranked if car.team and car.team.text.casefold() == wanted]
     if not chosen:
         teams = sorted({car.team.text for car, _standing in ranked if car.team and car.team.text})
-        raise BuildFailed([Diagnostic(
-            classification.path, classification.column_position("TEAM"),
-            f"no car of team '{team}' in the classification{did_you_mean(team, teams)}",
-        )])
+        raise BuildFailed(
+            [
+                Diagnostic(
+                    classification.path,
+                    classification.column_position("TEAM"),
+                    f"no car of team '{team}' in the classification{did_you_mean(team, teams)}",
+                )
+            ]
+        )
     return chosen
 
 
@@ -209,20 +222,25 @@ def _known_drivers(content: ValidContent) -> Iterator[KnownDriver]:
 def _crew(path: str, car: ClassifiedCar, names: DriverNames) -> tuple[list[str], list[Diagnostic]]:
     """The driver ids of a car's crew, and a problem for each name that is no driver's."""
     ids: list[str] = []
-    problems = [] if car.drivers else [
-        Diagnostic(path, car.position, f"car #{car.number} has no driver in the classification")
-    ]
+    problems = (
+        []
+        if car.drivers
+        else [Diagnostic(path, car.position, f"car #{car.number} has no driver in the classification")]
+    )
     for cell in car.drivers:
         found = names.match(cell.text)
         if isinstance(found, KnownDriver):
             ids.append(found.id)
         elif isinstance(found, Ambiguous):
             several = quote_list(driver.id for driver in found.drivers)
-            problems.append(Diagnostic(
-                path, cell.position,
-                f"driver '{cell.text}' is the name or alias of several drivers ({several}); "
-                f"give them names and aliases that tell them apart",
-            ))
+            problems.append(
+                Diagnostic(
+                    path,
+                    cell.position,
+                    f"driver '{cell.text}' is the name or alias of several drivers ({several}); "
+                    f"give them names and aliases that tell them apart",
+                )
+            )
         else:
             problems.append(Diagnostic(path, cell.position, _unmatched_message(cell.text, found)))
     return ids, problems
@@ -245,7 +263,8 @@ def _unnamed_car(path: str, car: ClassifiedCar, targets: Sequence[SourceDocument
     where = car.vehicle.position if car.vehicle is not None else car.position
     return [
         Diagnostic(
-            path, where,
+            path,
+            where,
             f"car #{car.number}: no VEHICLE in the classification, and {source.path} has no entry #{car.number} "
             f"to keep its car from",
         )
@@ -259,9 +278,7 @@ def _entry_numbers(source: SourceDocument) -> set[object]:
     return {entry.get("number") for entry in entries if isinstance(entry, dict)} if isinstance(entries, list) else set()
 
 
-def _car_entry(
-    classification: Classification, car: ClassifiedCar, standing: Standing, drivers: list[str]
-) -> CarEntry:
+def _car_entry(classification: Classification, car: ClassifiedCar, standing: Standing, drivers: list[str]) -> CarEntry:
     """The fields of a car's entry as the classification has them, in the schema's order."""
     fields: dict[str, object | None] = {
         "car": _text_of(car.vehicle),

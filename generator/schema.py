@@ -174,17 +174,13 @@ DriverId = Annotated[Id, RefersTo(Kind.DRIVER)]
 EventId = Annotated[Id, RefersTo(Kind.EVENT)]
 SeriesId = Annotated[Id, RefersTo(Kind.SERIES)]
 RaceId = Id  # one of the races of the report's event, which the resolver checks
-IsoDate = Annotated[
-    date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})
+IsoDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date"})]
+LapTime = Annotated[
+    str, AfterValidator(_check_lap_time), WithJsonSchema({"type": "string", "pattern": LAP_TIME_PATTERN})
 ]
-LapTime = Annotated[str, AfterValidator(_check_lap_time), WithJsonSchema({"type": "string", "pattern": LAP_TIME_PATTERN})]
 Gap = Annotated[str, AfterValidator(_check_gap), WithJsonSchema({"type": "string", "pattern": GAP_PATTERN})]
-Moment = Annotated[
-    str, AfterValidator(_check_moment), WithJsonSchema({"type": "string", "pattern": MOMENT_PATTERN})
-]
-Country = Annotated[
-    str, AfterValidator(_check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
-]
+Moment = Annotated[str, AfterValidator(_check_moment), WithJsonSchema({"type": "string", "pattern": MOMENT_PATTERN})]
+Country = Annotated[str, AfterValidator(_check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
 HttpUrl = Annotated[str, AfterValidator(_check_http_url), WithJsonSchema({"type": "string", "format": "uri"})]
 _TEXT_SCHEMA = {"type": "string", "minLength": 1, "pattern": NOT_BLANK_PATTERN}
 LocalizedField = Annotated[
@@ -415,7 +411,9 @@ def reference_fields(model: type[BaseModel]) -> tuple[tuple[tuple[str | None, ..
     return tuple(_reference_fields(model, ()))
 
 
-def _reference_fields(annotation: object, path: tuple[str | None, ...]) -> Iterator[tuple[tuple[str | None, ...], Kind]]:
+def _reference_fields(
+    annotation: object, path: tuple[str | None, ...]
+) -> Iterator[tuple[tuple[str | None, ...], Kind]]:
     target = _refers_to(annotation)
     if target is not None:
         yield path, target.kind

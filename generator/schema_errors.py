@@ -22,9 +22,7 @@ class Locator(Protocol):
     def key_position_of(self, path: Loc) -> Position: ...
 
 
-def describe_errors(
-    error: ValidationError, model: type[BaseModel], locator: Locator
-) -> Iterator[tuple[Position, str]]:
+def describe_errors(error: ValidationError, model: type[BaseModel], locator: Locator) -> Iterator[tuple[Position, str]]:
     """Each error of a failed validation as (position, message)."""
     for detail in error.errors(include_url=False):
         yield _describe(detail, model, locator)
@@ -135,5 +133,3 @@ def _step_into(annotation: object, part: str | int) -> object:
     if origin is dict:
         return typing.get_args(annotation)[1]
     return None
-
-

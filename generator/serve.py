@@ -100,8 +100,11 @@ class DevSite:
         if changed:
             for problem in problems:
                 print(problem.format(), file=sys.stderr)
-            print(f"pitboard: {count_summary(problems)}; the browser shows them until a save fixes them",
-                  file=sys.stderr, flush=True)
+            print(
+                f"pitboard: {count_summary(problems)}; the browser shows them until a save fixes them",
+                file=sys.stderr,
+                flush=True,
+            )
         return changed
 
 

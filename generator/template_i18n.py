@@ -45,27 +45,36 @@ def _translated_tokens(tokens: list[Token], translate: Callable[[str], str]) -> 
 def _is_literal_gettext(tokens: list[Token], index: int) -> bool:
     if index + 3 >= len(tokens):
         return False
-    name, opening, message, following = tokens[index:index + 4]
+    name, opening, message, following = tokens[index : index + 4]
     after_dot = index > 0 and tokens[index - 1].type == "dot"
     return (
-        name.type == "name" and name.value == GETTEXT_NAME and not after_dot
-        and opening.type == "lparen" and message.type == "string" and following.type in ("rparen", "comma")
+        name.type == "name"
+        and name.value == GETTEXT_NAME
+        and not after_dot
+        and opening.type == "lparen"
+        and message.type == "string"
+        and following.type in ("rparen", "comma")
     )
 
 
 def _literal_call(tokens: list[Token], index: int, translate: Callable[[str], str]) -> tuple[list[Token], int]:
     """The tokens standing for the call at `index`, and the index after the call."""
-    name, _, message, following = tokens[index:index + 4]
+    name, _, message, following = tokens[index : index + 4]
     line = name.lineno
     text = [Token(line, "string", translate(message.value)), Token(line, "pipe", "|"), Token(line, "name", "safe")]
     if following.type == "rparen":
         return [Token(line, "lparen", "("), *text, Token(line, "rparen", ")")], index + 4
     # _("text %(x)s", x=1, y=2)  ->  ("translated %(x)s"|safe % dict(x=1, y=2))
     closing = _matching_parenthesis(tokens, index + 1)
-    arguments = tokens[index + 4:closing]
+    arguments = tokens[index + 4 : closing]
     replacement = [
-        Token(line, "lparen", "("), *text, Token(line, "mod", "%"),
-        Token(line, "name", "dict"), Token(line, "lparen", "("), *arguments, Token(line, "rparen", ")"),
+        Token(line, "lparen", "("),
+        *text,
+        Token(line, "mod", "%"),
+        Token(line, "name", "dict"),
+        Token(line, "lparen", "("),
+        *arguments,
+        Token(line, "rparen", ")"),
         Token(line, "rparen", ")"),
     ]
     return replacement, closing + 1

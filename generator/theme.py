@@ -204,10 +204,13 @@ def _compile_all(environment: jinja2.Environment, files: ThemeFiles) -> list[Dia
             problems.append(Diagnostic(file.shown, Position(error.lineno or 1, 1), error.message or str(error)))
         except UnicodeDecodeError as error:
             line = file.content.count(b"\n", 0, error.start) + 1
-            problems.append(Diagnostic(
-                file.shown, FILE_START,
-                f"invalid UTF-8: byte 0x{file.content[error.start]:02x} on line {line}; save the file as UTF-8",
-            ))
+            problems.append(
+                Diagnostic(
+                    file.shown,
+                    FILE_START,
+                    f"invalid UTF-8: byte 0x{file.content[error.start]:02x} on line {line}; save the file as UTF-8",
+                )
+            )
     return problems
 
 

@@ -28,8 +28,28 @@ _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 _UNTOUCHED_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style"}
 # Elements whose text starts afresh: a quote at their start opens.
 _BLOCK_ELEMENTS = {
-    "p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "figcaption", "caption", "div", "br", "hr", "ul", "ol", "table", "tr",
+    "p",
+    "li",
+    "dd",
+    "dt",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figcaption",
+    "caption",
+    "div",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "table",
+    "tr",
 }
 
 

@@ -32,7 +32,6 @@ from .schema_errors import describe_errors, field_label
 Model = TypeVar("Model", bound=BaseModel)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Valid(Generic[Model]):
     """A document whose fields passed the schema: the typed fields and where they came from."""
@@ -46,7 +45,6 @@ class Valid(Generic[Model]):
 
     def position_of(self, *path: str | int) -> Position:
         return self.source.data.position_of(path)
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +187,12 @@ def _entry_rules(source: SourceDocument, index: int, entry: EntryFields) -> Iter
     position_of = source.data.position_of
     if entry.position is not None and entry.status != "finished":
         later = max(position_of((*here, "position")), position_of((*here, "status")))
-        yield later, (
-            f"entries[{index}].position: a car with status '{entry.status}' has no finishing position; "
-            f"remove position or set status: finished"
+        yield (
+            later,
+            (
+                f"entries[{index}].position: a car with status '{entry.status}' has no finishing position; "
+                f"remove position or set status: finished"
+            ),
         )
     yield from _gap_rules(source, index, entry)
     seen: set[str] = set()
@@ -200,9 +201,12 @@ def _entry_rules(source: SourceDocument, index: int, entry: EntryFields) -> Iter
             yield position_of((*here, "drivers", slot)), f"entries[{index}].drivers: '{driver}' is listed twice"
         seen.add(driver)
     if entry.fastest_lap_by is not None and entry.fastest_lap_by not in entry.drivers:
-        yield position_of((*here, "fastest_lap_by")), (
-            f"entries[{index}].fastest_lap_by: '{entry.fastest_lap_by}' is not one of the entry's drivers "
-            f"({quote_list(entry.drivers)})"
+        yield (
+            position_of((*here, "fastest_lap_by")),
+            (
+                f"entries[{index}].fastest_lap_by: '{entry.fastest_lap_by}' is not one of the entry's drivers "
+                f"({quote_list(entry.drivers)})"
+            ),
         )
 
 
@@ -217,9 +221,12 @@ def _gap_rules(source: SourceDocument, index: int, entry: EntryFields) -> Iterat
         yield later, f"entries[{index}].gap: the class winner (position 1) has no gap; remove gap"
     if entry.status != "finished":
         later = max(position_of((*here, "gap")), position_of((*here, "status")))
-        yield later, (
-            f"entries[{index}].gap: a car with status '{entry.status}' has no gap to the class winner; "
-            f"remove gap or set status: finished"
+        yield (
+            later,
+            (
+                f"entries[{index}].gap: a car with status '{entry.status}' has no gap to the class winner; "
+                f"remove gap or set status: finished"
+            ),
         )
 
 
@@ -229,20 +236,25 @@ def _quote_rules(source: SourceDocument, index: int, quote: QuoteFields) -> Iter
     position_of = source.data.position_of
     if quote.by is not None and quote.name is not None:
         later = max(position_of((*here, "by")), position_of((*here, "name")))
-        yield later, (
-            f"quotes[{index}]: a quote has either 'by' (a driver) or 'name' (anyone else), not both; remove one"
+        yield (
+            later,
+            (f"quotes[{index}]: a quote has either 'by' (a driver) or 'name' (anyone else), not both; remove one"),
         )
     elif quote.by is None and quote.name is None:
-        yield position_of(here), (
-            f"quotes[{index}]: missing 'by' or 'name': who said it? by: a driver id, or name: (and role:) "
-            f"for anyone else"
+        yield (
+            position_of(here),
+            (
+                f"quotes[{index}]: missing 'by' or 'name': who said it? by: a driver id, or name: (and role:) "
+                f"for anyone else"
+            ),
         )
 
 
 def _event_rules(valid: Valid, event: EventFile) -> Iterator[tuple[Position, str]]:
     if event.end is not None and event.end < event.start:
-        yield _later(valid, ("end",), ("start",)), (
-            f"end {event.end.isoformat()} is before start {event.start.isoformat()}"
+        yield (
+            _later(valid, ("end",), ("start",)),
+            (f"end {event.end.isoformat()} is before start {event.start.isoformat()}"),
         )
     last_day = event.end or event.start
     seen: set[str] = set()
@@ -251,9 +263,12 @@ def _event_rules(valid: Valid, event: EventFile) -> Iterator[tuple[Position, str
             yield valid.position_of("races", index, "id"), f"races[{index}].id: race '{race.id}' is listed twice"
         seen.add(race.id)
         if race.date is not None and not event.start <= race.date <= last_day:
-            yield valid.position_of("races", index, "date"), (
-                f"races[{index}].date: {race.date.isoformat()} is outside the event "
-                f"({_date_span(event.start, last_day)})"
+            yield (
+                valid.position_of("races", index, "date"),
+                (
+                    f"races[{index}].date: {race.date.isoformat()} is outside the event "
+                    f"({_date_span(event.start, last_day)})"
+                ),
             )
 
 

@@ -261,8 +261,7 @@ def reports_by_race(site: Site, event: Event, page_lang: str) -> tuple[RaceRepor
 def events_by_season(events: Iterable[Event]) -> tuple[SeasonEvents, ...]:
     ordered = sorted(events, key=lambda event: event.season, reverse=True)  # stable: keeps newest first
     return tuple(
-        SeasonEvents(Season(season), tuple(group))
-        for season, group in groupby(ordered, key=lambda event: event.season)
+        SeasonEvents(Season(season), tuple(group)) for season, group in groupby(ordered, key=lambda event: event.season)
     )
 
 

@@ -71,7 +71,10 @@ if _Parser is not None:
 else:  # pragma: no cover - exercised only without libyaml
 
     class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
         _CoreSchemaResolver,
     ):
         def __init__(self, stream: str):

@@ -18,9 +18,7 @@ from generator.serve import rebuild_summary
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
     }
 
 
@@ -100,7 +98,9 @@ def test_typographic_quotes_follow_the_language(site):
 
 
 def test_drafts_are_built_only_when_asked(site):
-    site.write("content/reports/2023-spa-race-2.de.md", "---\ntitle: Ausfall\ndate: 2023-07-30\ndraft: true\n---\nText.\n")
+    site.write(
+        "content/reports/2023-spa-race-2.de.md", "---\ntitle: Ausfall\ndate: 2023-07-30\ndraft: true\n---\nText.\n"
+    )
     site.build()
     assert not (site.output / "de/berichte/2023-spa-race-2").exists()
     site.build("--drafts")
@@ -205,7 +205,9 @@ class TestOutputSafety:
         run = site.build()
         assert run.exit_code == 1
         line = config.count("\n") + 3
-        assert run.errors == [f"site.toml:{line}:10: error: output folder {site.root / 'content'} is inside the site's content/ folder"]
+        assert run.errors == [
+            f"site.toml:{line}:10: error: output folder {site.root / 'content'} is inside the site's content/ folder"
+        ]
 
     def test_relative_output_is_relative_to_the_current_directory(self, site, tmp_path, monkeypatch):
         monkeypatch.chdir(tmp_path)
@@ -237,14 +239,19 @@ def test_version():
 def test_python_m_generator_is_the_same_program(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--site", str(REPO), "build", "--output", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built ")
     console = Path(sys.executable).parent / "pitboard"
     second = subprocess.run(
         [str(console), "--site", str(REPO), "build", "--output", str(tmp_path / "out2")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert second.returncode == 0, second.stderr
     comparison = filecmp.dircmp(tmp_path / "out", tmp_path / "out2")

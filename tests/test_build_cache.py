@@ -34,7 +34,9 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def mtimes(folder: Path) -> dict[str, int]:
-    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()
+    }
 
 
 def edit(site: Site, path: str, old: str, new: str) -> None:
@@ -61,7 +63,9 @@ def built(site: Site) -> Site:
     """The basic site with one more driver, in no report, a report under embargo until 2999, a lead photo of
     race 1, and copies of SITE_THEME, built once with the cache."""
     site.write("content/drivers/dana-fox.yaml", "name: Dana Fox\nnationality: IE\n")
-    site.write(DEBRIEF, """
+    site.write(
+        DEBRIEF,
+        """
         ---
         title: Debrief
         date: 2023-07-31
@@ -71,7 +75,8 @@ def built(site: Site) -> Site:
           - {by: anna-berg, text: "We learned a lot."}
         ---
         What the weekend taught the team.
-        """)
+        """,
+    )
     site.write_bytes("content/media/spa/start.jpg", jpeg(artist="Ann Lens"))
     edit(site, RACE_1, "entries:", PHOTOS)
     assert site.run("theme", "copy", *SITE_THEME).exit_code == 0
@@ -92,13 +97,20 @@ def test_an_edited_report_renders_its_page_and_the_pages_that_list_it(built):
     rendered = set(cached_build(built))
     assert rendered == {
         "en/reports/2023-spa-race-2/index.html",  # the report, in the one language it has
-        "en/index.html", "de/index.html",  # every list of reports shows it
-        "en/reports/index.html", "de/berichte/index.html",
-        "en/drivers/anna-berg/index.html", "de/fahrer/anna-berg/index.html",
-        "en/drivers/ben-carter/index.html", "de/fahrer/ben-carter/index.html",
-        "en/events/2023-spa/index.html", "de/events/2023-spa/index.html",
-        "en/series/endurance-cup/index.html", "de/series/endurance-cup/index.html",
-        "en/seasons/2023/index.html", "de/seasons/2023/index.html",
+        "en/index.html",
+        "de/index.html",  # every list of reports shows it
+        "en/reports/index.html",
+        "de/berichte/index.html",
+        "en/drivers/anna-berg/index.html",
+        "de/fahrer/anna-berg/index.html",
+        "en/drivers/ben-carter/index.html",
+        "de/fahrer/ben-carter/index.html",
+        "en/events/2023-spa/index.html",
+        "de/events/2023-spa/index.html",
+        "en/series/endurance-cup/index.html",
+        "de/series/endurance-cup/index.html",
+        "en/seasons/2023/index.html",
+        "de/seasons/2023/index.html",
         "en/feed.xml",  # its feed; the German feed holds no English report
     }
     assert "A broken gearbox" in built.page("en/reports/2023-spa-race-2/index.html")
@@ -206,11 +218,18 @@ CHANGES: dict[str, Callable[[Site], None]] = {
     "event": lambda site: edit(site, "content/events/2023-spa.yaml", "season: 2023", "season: 2024"),
     "race": lambda site: edit(site, "content/events/2023-spa.yaml", 'en: "Race 2"', 'en: "Sunday race"'),
     "series": lambda site: edit(site, "content/series/endurance-cup.yaml", "Endurance", "Sprint"),
-    "quote": lambda site: edit(site, RACE_2, "---\nA gearbox", "quotes:\n  - {by: anna-berg, text: Gone.}\n---\nA gearbox"),
-    "gap": lambda site: edit(site, "content/reports/2023-spa-race-1.en.md", "---\nAnna Berg",
-                             "  - {car: Testwagen GT3, number: 8, drivers: [carla-diaz], position: 2, gap: 1 lap}\n"
-                             "---\nAnna Berg"),
-    "embargo": lambda site: edit(site, RACE_2, "date: 2023-07-30\n", "date: 2023-07-30\npublish_at: 2999-01-01T00:00Z\n"),
+    "quote": lambda site: edit(
+        site, RACE_2, "---\nA gearbox", "quotes:\n  - {by: anna-berg, text: Gone.}\n---\nA gearbox"
+    ),
+    "gap": lambda site: edit(
+        site,
+        "content/reports/2023-spa-race-1.en.md",
+        "---\nAnna Berg",
+        "  - {car: Testwagen GT3, number: 8, drivers: [carla-diaz], position: 2, gap: 1 lap}\n---\nAnna Berg",
+    ),
+    "embargo": lambda site: edit(
+        site, RACE_2, "date: 2023-07-30\n", "date: 2023-07-30\npublish_at: 2999-01-01T00:00Z\n"
+    ),
     "embargo lifted": lambda site: edit(site, DEBRIEF, "publish_at: 2999-01-01T09:00:00+01:00\n", ""),
     "page": lambda site: edit(site, "content/pages/about.en.md", "title: About", "title: About us"),
     "template": lambda site: edit(site, "templates/report.html", "<h1>", '<h1 class="headline">'),
@@ -237,12 +256,17 @@ CHANGES: dict[str, Callable[[Site], None]] = {
     "deleted report": lambda site: site.remove(RACE_2),
     "deleted translation": lambda site: site.remove("content/reports/2023-spa-race-1.de.md"),
     "deleted driver": lambda site: site.remove("content/drivers/dana-fox.yaml"),
-    "deleted event": lambda site: (site.remove(RACE_2), site.remove("content/reports/2023-spa-race-1.en.md"),
-                                   site.remove(DEBRIEF),
-                                   site.remove("content/reports/2023-spa-race-1.de.md"),
-                                   site.remove("content/events/2023-spa.yaml")),
-    "deleted series": lambda site: (edit(site, "content/events/2023-spa.yaml", "series: endurance-cup\n", ""),
-                                    site.remove("content/series/endurance-cup.yaml")),
+    "deleted event": lambda site: (
+        site.remove(RACE_2),
+        site.remove("content/reports/2023-spa-race-1.en.md"),
+        site.remove(DEBRIEF),
+        site.remove("content/reports/2023-spa-race-1.de.md"),
+        site.remove("content/events/2023-spa.yaml"),
+    ),
+    "deleted series": lambda site: (
+        edit(site, "content/events/2023-spa.yaml", "series: endurance-cup\n", ""),
+        site.remove("content/series/endurance-cup.yaml"),
+    ),
     "deleted page": lambda site: site.remove("content/pages/about.de.md"),
     "deleted static file": lambda site: site.remove("templates/static/favicon.svg"),  # the default theme's again
     "deleted template": lambda site: site.remove("templates/report.html"),
@@ -254,11 +278,18 @@ CHANGES: dict[str, Callable[[Site], None]] = {
     "changed photo file": lambda site: site.write_bytes("content/media/spa/start.jpg", jpeg(80, 60, artist="Ann Lens")),
     "changed alt": lambda site: edit(site, RACE_1, 'en: "The start"', 'en: "The start at Spa"'),
     "changed credit in the file": lambda site: site.write_bytes("content/media/spa/start.jpg", jpeg(artist="B. Lens")),
-    "credit in the front matter": lambda site: edit(site, RACE_1, 'de: "Der Start" }', 'de: "Der Start" }\n    credit: Team'),
+    "credit in the front matter": lambda site: edit(
+        site, RACE_1, 'de: "Der Start" }', 'de: "Der Start" }\n    credit: Team'
+    ),
     "removed photo": lambda site: (edit(site, RACE_1, PHOTOS, "entries:"), site.remove("content/media/spa/start.jpg")),
-    "photo in a body": lambda site: edit(site, RACE_2, "after 40 laps.", "after 40 laps.\n\n![Start](../media/spa/start.jpg)"),
+    "photo in a body": lambda site: edit(
+        site, RACE_2, "after 40 laps.", "after 40 laps.\n\n![Start](../media/spa/start.jpg)"
+    ),
     "new portrait": lambda site: edit(
-        site, "content/drivers/ben-carter.yaml", "name: Ben Carter", "name: Ben Carter\nportrait: { file: spa/start.jpg }"
+        site,
+        "content/drivers/ben-carter.yaml",
+        "name: Ben Carter",
+        "name: Ben Carter\nportrait: { file: spa/start.jpg }",
     ),
 }
 

@@ -59,12 +59,16 @@ class CachedBuilds(RuleBasedStateMachine):
     @rule(report=st.sampled_from(REPORTS), day=st.integers(min_value=20, max_value=31))
     def redate(self, report: str, day: int) -> None:
         path = self.root / "content/reports" / report
-        lines = [f"date: 2023-07-{day}" if line.startswith("date:") else line
-                 for line in path.read_text(encoding="utf-8").split("\n")]
+        lines = [
+            f"date: 2023-07-{day}" if line.startswith("date:") else line
+            for line in path.read_text(encoding="utf-8").split("\n")
+        ]
         path.write_text("\n".join(lines), encoding="utf-8")
 
-    @rule(driver=st.sampled_from(DRIVERS), name=st.sampled_from(["Anna Berg", "Anna Berg-Lund", "Ben Carter", "Carla Díaz",
-                                                               "Carla Diaz", "Dana Fox"]))
+    @rule(
+        driver=st.sampled_from(DRIVERS),
+        name=st.sampled_from(["Anna Berg", "Anna Berg-Lund", "Ben Carter", "Carla Díaz", "Carla Diaz", "Dana Fox"]),
+    )
     def rename_a_driver(self, driver: str, name: str) -> None:
         path = self.root / "content/drivers" / f"{driver}.yaml"
         lines = path.read_text(encoding="utf-8").split("\n")
@@ -82,8 +86,10 @@ class CachedBuilds(RuleBasedStateMachine):
     @rule(season=st.sampled_from([2022, 2023, 2024]))
     def move_the_event(self, season: int) -> None:
         path = self.root / "content/events/2023-spa.yaml"
-        lines = [f"season: {season}" if line.startswith("season:") else line for line in
-                 path.read_text(encoding="utf-8").split("\n")]
+        lines = [
+            f"season: {season}" if line.startswith("season:") else line
+            for line in path.read_text(encoding="utf-8").split("\n")
+        ]
         path.write_text("\n".join(lines), encoding="utf-8")
 
     @rule(text=TEXT)

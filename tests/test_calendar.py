@@ -62,10 +62,12 @@ def test_every_event_is_an_all_day_entry_in_each_language(press):
     german = events(press, "de")
     assert [event["summary"] for event in german] == ["24 Stunden von Daytona", "12 Stunden von Sebring"]
     assert [event["location"] for event in german] == [
-        "Daytona International Speedway, Vereinigte Staaten", "Sebring International Raceway, Vereinigte Staaten"
+        "Daytona International Speedway, Vereinigte Staaten",
+        "Sebring International Raceway, Vereinigte Staaten",
     ]
     assert [event["url"] for event in german] == [
-        "https://press.example.org/de/events/2024-daytona/", "https://press.example.org/de/events/2024-sebring/"
+        "https://press.example.org/de/events/2024-daytona/",
+        "https://press.example.org/de/events/2024-sebring/",
     ]
     english = events(press, "en")
     for field in ("uid", "dtstamp", "dtstart", "dtend"):  # one event, one UID, in every language's calendar
@@ -76,7 +78,9 @@ def test_the_calendar_is_an_icalendar_2_file_named_after_the_site(press):
     parsed = calendar(press, "de")
     assert (str(parsed["version"]), str(parsed["prodid"])) == ("2.0", "-//pitboard//calendar//EN")
     assert (press.output / "de/calendar.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert b"X-WR-CALNAME:Nordwind Racing \xe2\x80\x94 Rennberichte\r\n" in (press.output / "de/calendar.ics").read_bytes()
+    assert (
+        b"X-WR-CALNAME:Nordwind Racing \xe2\x80\x94 Rennberichte\r\n" in (press.output / "de/calendar.ics").read_bytes()
+    )
 
 
 def test_location_is_what_the_event_has_and_the_uid_host_drops_the_path_of_base_url(site):
@@ -102,7 +106,9 @@ def test_the_calendar_is_the_same_bytes_in_every_build_and_not_in_the_sitemap(pr
 def test_the_events_pages_link_to_the_calendar_of_their_language(press):
     listing = press.soup("de/events/index.html").select_one(".calendar-link a")
     assert (listing.get_text(), listing["href"], listing["type"]) == (
-        "Kalender abonnieren", "../calendar.ics", "text/calendar"
+        "Kalender abonnieren",
+        "../calendar.ics",
+        "text/calendar",
     )
     event = press.soup("en/events/2024-daytona/index.html").select_one(".calendar-link a")
     assert (event.get_text(), event["href"]) == ("Subscribe to the calendar", "../../calendar.ics")

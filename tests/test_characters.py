@@ -19,8 +19,12 @@ def only_error(site) -> str:
 
 @pytest.mark.parametrize(
     ("character", "described"),
-    [("\x00", "U+0000 (a control character)"), ("\x7f", "U+007F (a control character)"),
-     ("\x85", "U+0085 (a control character)"), ("\ufdd0", "U+FDD0 (a noncharacter)")],
+    [
+        ("\x00", "U+0000 (a control character)"),
+        ("\x7f", "U+007F (a control character)"),
+        ("\x85", "U+0085 (a control character)"),
+        ("\ufdd0", "U+FDD0 (a noncharacter)"),
+    ],
 )
 def test_in_the_text_of_a_file_at_the_character(site, character, described):
     site.write(PAGE, f"---\ntitle: About\n---\nThis is the {character}team.\n")
@@ -62,6 +66,9 @@ def test_lone_carriage_returns_end_lines(site):
 
 def test_lines_of_site_toml_are_counted_at_line_feeds_only(site):
     config = (site.root / "site.toml").read_text()
-    site.write("site.toml", "# a comment with a\u2028line separator and a \x85next line\n" + config.replace(
-        'default_language = "en"', 'default_language = "fr"'))
+    site.write(
+        "site.toml",
+        "# a comment with a\u2028line separator and a \x85next line\n"
+        + config.replace('default_language = "en"', 'default_language = "fr"'),
+    )
     assert only_error(site).startswith("site.toml:3:20: error: default_language 'fr' is not one of the languages")

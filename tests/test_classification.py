@@ -99,8 +99,11 @@ def test_positions_count_within_the_class_in_the_csvs_order_and_gaps_go_to_the_c
 
 def test_the_full_gt_class_of_a_layout_1_file() -> None:
     classification = read("sepang-race-1.csv")
-    gt = [(car, standing) for car, standing in zip(classification.cars, standings(classification.cars))
-          if car.car_class == "GT"]
+    gt = [
+        (car, standing)
+        for car, standing in zip(classification.cars, standings(classification.cars))
+        if car.car_class == "GT"
+    ]
     assert [(car.number, car.status, standing.position, standing.gap) for car, standing in gt] == [
         (91, "finished", 1, None),
         (55, "finished", 2, "+6.284"),

@@ -51,8 +51,17 @@ def test_a_folder_without_site_toml_is_a_usage_error_naming_it(tmp_path, command
 
 
 def test_import_results_takes_site_after_the_command_too(site, tmp_path):
-    run = run_cli("import", "results", str(tmp_path / "none.csv"), "--report", "2023-spa-race-1", "--numbers", "7",
-                  "--site", str(site.root))
+    run = run_cli(
+        "import",
+        "results",
+        str(tmp_path / "none.csv"),
+        "--report",
+        "2023-spa-race-1",
+        "--numbers",
+        "7",
+        "--site",
+        str(site.root),
+    )
     assert run.exit_code == 2
     assert "unrecognized arguments" not in run.stderr
     assert "none.csv" in run.stderr

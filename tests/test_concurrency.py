@@ -20,7 +20,9 @@ def tree(folder: Path) -> dict[str, bytes]:
 def pitboard(site: Site, *arguments: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "--site", str(site.root), *arguments],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -44,7 +46,8 @@ def test_two_builds_at_once_take_turns_and_the_output_is_whole(site, tmp_path):
     assert [build.returncode for build in builds] == [0, 0, 0], outcomes
     assert tree(site.output) == reference(site, tmp_path)
     assert sorted(path.name for path in site.root.iterdir() if path.name.startswith(".output")) == [
-        ".output.pitboard-1", ".output.pitboard-2",
+        ".output.pitboard-1",
+        ".output.pitboard-2",
     ]
 
 

@@ -73,8 +73,10 @@ def test_a_report_under_embargo_counts_for_no_driver_statistic(press):
     press.build()
     stats = press.soup("en/drivers/marco-reis/index.html").select(".stats dd")
     assert [value.get_text() for value in stats] == ["1", "0", "0", "0"]  # Daytona only: no Sebring win
-    assert [figure.blockquote.get_text() for figure in press.soup("en/drivers/lena-vogt/index.html").select(
-        ".quotes figure")] == ["Twenty-four hours without a mistake: that is what wins this race."]
+    assert [
+        figure.blockquote.get_text()
+        for figure in press.soup("en/drivers/lena-vogt/index.html").select(".quotes figure")
+    ] == ["Twenty-four hours without a mistake: that is what wins this race."]
 
 
 def test_an_event_whose_only_report_is_under_embargo_keeps_its_page(press):
@@ -94,15 +96,21 @@ def test_once_its_publish_at_has_passed_a_translation_is_published_as_if_it_had_
 
 
 def test_the_clock_decides_each_translation_by_its_own_publish_at(press):
-    edit(press, SEBRING_DE, "publish_at: 2999-03-17T01:00:00+01:00", "publish_at: 2999-03-16T23:59:59+01:00\n"
-         "event: 2024-sebring")
+    edit(
+        press,
+        SEBRING_DE,
+        "publish_at: 2999-03-17T01:00:00+01:00",
+        "publish_at: 2999-03-16T23:59:59+01:00\nevent: 2024-sebring",
+    )
     files = build(press, "--now", "2999-03-17T00:30:00+01:00")  # after the German's moment, before the English's
     assert "de/berichte/2024-sebring-12/index.html" in files
     assert "en/reports/2024-sebring-12/index.html" not in files
     switcher = press.soup("de/berichte/2024-sebring-12/index.html").select_one(".language-switch a")
     assert (switcher["href"], switcher["class"]) == ("../../../en/events/2024-sebring/", ["untranslated"])
-    hreflangs = [link["hreflang"] for link in press.soup("de/berichte/2024-sebring-12/index.html").select(
-        'link[rel="alternate"][hreflang]')]
+    hreflangs = [
+        link["hreflang"]
+        for link in press.soup("de/berichte/2024-sebring-12/index.html").select('link[rel="alternate"][hreflang]')
+    ]
     assert hreflangs == ["de", "x-default"]
 
 
@@ -124,8 +132,9 @@ def test_future_builds_every_translation_marked_with_the_end_of_its_embargo(pres
 def test_the_build_summary_names_the_translations_scheduled_and_the_first_publish_at_as_written(press):
     run = press.build()
     assert run.stdout.startswith("built 32 pages (de 14, en 14, 4 shared) in ")
-    assert run.stdout.endswith(" into " + str(press.output) + "; 2 translations scheduled, the first at "
-                               "2999-03-17T01:00:00+01:00\n")
+    assert run.stdout.endswith(
+        " into " + str(press.output) + "; 2 translations scheduled, the first at 2999-03-17T01:00:00+01:00\n"
+    )
     edit(press, SEBRING_EN, "2999-03-16T20:00:00-04:00", "2999-03-16T18:00:00-04:00")
     assert press.build().stdout.endswith("; 2 translations scheduled, the first at 2999-03-16T18:00:00-04:00\n")
     assert press.build("--now", AFTER_THE_EMBARGO).stdout.endswith(" into " + str(press.output) + "\n")
@@ -179,8 +188,12 @@ RACE_2 = "content/reports/2023-spa-race-2.en.md"
 
 
 def test_a_translation_inherits_no_fact_from_one_under_embargo(site):
-    edit(site, REPORT_EN, 'title: "Win in the first race at Spa"\n',
-         'title: "Win in the first race at Spa"\npublish_at: 2999-01-01T09:00:00+01:00\n')
+    edit(
+        site,
+        REPORT_EN,
+        'title: "Win in the first race at Spa"\n',
+        'title: "Win in the first race at Spa"\npublish_at: 2999-01-01T09:00:00+01:00\n',
+    )
     run = site.build()
     assert run.exit_code == 1
     assert run.errors == [
@@ -193,7 +206,9 @@ def test_a_translation_inherits_no_fact_from_one_under_embargo(site):
 
 def test_results_stated_only_in_a_translation_under_embargo_are_not_shown_nor_counted(site):
     site.write(RACE_2, "---\ntitle: Retirement in race 2\ndate: 2023-07-30\nevent: 2023-spa\nrace: race-2\n---\nOut.\n")
-    site.write("content/reports/2023-spa-race-2.de.md", """
+    site.write(
+        "content/reports/2023-spa-race-2.de.md",
+        """
 ---
 title: Ausfall im zweiten Lauf
 date: 2023-07-30
@@ -202,22 +217,31 @@ entries:
   - {car: Testwagen GT3, number: 8, drivers: [carla-diaz], position: 1}
 ---
 Sieg.
-""")
+""",
+    )
     site.build()
     assert site.soup("en/reports/2023-spa-race-2/index.html").select(".results") == []
     assert [value.get_text() for value in site.soup("en/drivers/carla-diaz/index.html").select(".stats dd")] == [
-        "0", "0", "0", "0"
+        "0",
+        "0",
+        "0",
+        "0",
     ]
     site.build("--future")
     assert site.soup("en/reports/2023-spa-race-2/index.html").select(".results")
     assert [value.get_text() for value in site.soup("en/drivers/carla-diaz/index.html").select(".stats dd")] == [
-        "1", "1", "1", "0"
+        "1",
+        "1",
+        "1",
+        "0",
     ]
 
 
 def test_a_race_stated_only_in_a_translation_under_embargo_is_missing_from_the_published_results(site):
     edit(site, REPORT_EN, "race: race-1\n", "")
-    site.write(REPORT_DE, "---\ntitle: Sieg\ndate: 2023-07-29\npublish_at: 2999-01-01T09:00:00Z\nrace: race-1\n---\nText.\n")
+    site.write(
+        REPORT_DE, "---\ntitle: Sieg\ndate: 2023-07-29\npublish_at: 2999-01-01T09:00:00Z\nrace: race-1\n---\nText.\n"
+    )
     run = site.build()
     assert run.errors == [
         f"{REPORT_EN}:2:1: error: missing field 'race': event '2023-spa' has 2 races ('race-1', 'race-2'); "
@@ -227,7 +251,12 @@ def test_a_race_stated_only_in_a_translation_under_embargo_is_missing_from_the_p
 
 
 def test_a_translation_inherits_no_fact_from_a_draft_either(site):
-    edit(site, REPORT_EN, 'title: "Win in the first race at Spa"\n', 'title: "Win in the first race at Spa"\ndraft: true\n')
+    edit(
+        site,
+        REPORT_EN,
+        'title: "Win in the first race at Spa"\n',
+        'title: "Win in the first race at Spa"\ndraft: true\n',
+    )
     assert site.build().errors == [
         f"{REPORT_DE}:2:1: error: missing required field 'event': only {REPORT_EN} (a draft) states it, and a "
         "translation inherits nothing from one that is not published; state it here too"
@@ -236,8 +265,11 @@ def test_a_translation_inherits_no_fact_from_a_draft_either(site):
 
 
 def test_files_under_embargo_are_checked_like_every_other(site):
-    site.write("content/reports/2023-spa-race-2.de.md", "---\ntitle: Aus\ndate: 2023-07-30\n"
-               "publish_at: 2999-01-01T09:00:00Z\nquotes:\n  - {by: ana-berg, text: Schade.}\n---\nText.\n")
+    site.write(
+        "content/reports/2023-spa-race-2.de.md",
+        "---\ntitle: Aus\ndate: 2023-07-30\n"
+        "publish_at: 2999-01-01T09:00:00Z\nquotes:\n  - {by: ana-berg, text: Schade.}\n---\nText.\n",
+    )
     assert site.build().errors == [
         "content/reports/2023-spa-race-2.de.md:6:10: error: unknown driver 'ana-berg' "
         "(no content/drivers/ana-berg.yaml) (did you mean 'anna-berg'?)"
@@ -245,8 +277,12 @@ def test_files_under_embargo_are_checked_like_every_other(site):
 
 
 def test_publish_at_is_not_inherited(site):
-    edit(site, REPORT_EN, 'title: "Win in the first race at Spa"\n',
-         'title: "Win in the first race at Spa"\npublish_at: 2999-01-01T09:00:00+01:00\n')
+    edit(
+        site,
+        REPORT_EN,
+        'title: "Win in the first race at Spa"\n',
+        'title: "Win in the first race at Spa"\npublish_at: 2999-01-01T09:00:00+01:00\n',
+    )
     edit(site, REPORT_DE, "date: 2023-07-29\n", "date: 2023-07-29\nevent: 2023-spa\nrace: race-1\n")
     site.build()
     assert (site.output / "de/berichte/2023-spa-race-1/index.html").is_file()
@@ -257,17 +293,24 @@ def test_publish_at_is_not_inherited(site):
 
 
 def report_with_publish_at(site: Site, value: str) -> None:
-    site.write("content/reports/2023-spa-race-2.de.md", f"---\ntitle: Aus\ndate: 2023-07-30\npublish_at: {value}\n---\n")
+    site.write(
+        "content/reports/2023-spa-race-2.de.md", f"---\ntitle: Aus\ndate: 2023-07-30\npublish_at: {value}\n---\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("2024-01-28T18:00:00", "'2024-01-28T18:00:00' has no UTC offset: add the offset of its time zone, "
-                                "e.g. 2024-01-28T18:00:00+01:00 (Z for UTC)"),
+        (
+            "2024-01-28T18:00:00",
+            "'2024-01-28T18:00:00' has no UTC offset: add the offset of its time zone, "
+            "e.g. 2024-01-28T18:00:00+01:00 (Z for UTC)",
+        ),
         ("2024-01-28", "expected a date-time with its UTC offset, e.g. 2024-01-28T18:00:00+01:00, got '2024-01-28'"),
-        ("28.01.2024 18:00", "expected a date-time with its UTC offset, e.g. 2024-01-28T18:00:00+01:00, "
-                             "got '28.01.2024 18:00'"),
+        (
+            "28.01.2024 18:00",
+            "expected a date-time with its UTC offset, e.g. 2024-01-28T18:00:00+01:00, got '28.01.2024 18:00'",
+        ),
         ("2024-02-30T18:00:00+01:00", "'2024-02-30T18:00:00+01:00' is not a calendar date and time"),
     ],
 )
@@ -286,9 +329,7 @@ def test_publish_at_takes_the_iso_forms_with_an_offset(site, value):
 
 def test_publish_at_on_a_free_page_is_an_unknown_field(site):
     site.write("content/pages/about.en.md", "---\ntitle: About\npublish_at: 2999-01-01T00:00:00Z\n---\n")
-    assert site.build().errors == [
-        "content/pages/about.en.md:3:1: error: unknown field 'publish_at'"
-    ]
+    assert site.build().errors == ["content/pages/about.en.md:3:1: error: unknown field 'publish_at'"]
 
 
 @pytest.mark.parametrize(

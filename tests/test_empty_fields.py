@@ -39,7 +39,9 @@ def test_every_optional_field_left_empty_is_as_if_absent(model):
 
 
 def test_an_empty_status_is_finished_and_an_empty_draft_is_no_draft(site):
-    site.write(REPORT, """
+    site.write(
+        REPORT,
+        """
         ---
         title: A podium
         date: 2023-07-30
@@ -53,7 +55,8 @@ def test_an_empty_status_is_finished_and_an_empty_draft_is_no_draft(site):
             position: 3
         ---
         Third.
-    """)
+    """,
+    )
     run = site.build()
     assert run.exit_code == 0, run.stderr
     assert "A podium" in site.page("en/reports/2023-spa-race-2/index.html")
@@ -79,10 +82,18 @@ def test_editors_accept_an_empty_optional_field_too(tmp_path):
     [
         ("content/drivers/ben-carter.yaml", "name: Ben Carter", 'name: " "', "1:7: error: name: must not be empty"),
         ("content/pages/about.en.md", "title: About", "title: '\u00a0'", "2:8: error: title: must not be empty"),
-        ("content/events/2023-spa.yaml", 'en: "Endurance Cup – Spa"', 'en: "  "',
-         "1:7: error: name: the text for 'en' must not be empty"),
-        ("content/series/endurance-cup.yaml", 'name: { de: "Langstrecken-Cup", en: "Endurance Cup" }', 'name: ""',
-         "1:7: error: name: must not be empty"),
+        (
+            "content/events/2023-spa.yaml",
+            'en: "Endurance Cup – Spa"',
+            'en: "  "',
+            "1:7: error: name: the text for 'en' must not be empty",
+        ),
+        (
+            "content/series/endurance-cup.yaml",
+            'name: { de: "Langstrecken-Cup", en: "Endurance Cup" }',
+            'name: ""',
+            "1:7: error: name: must not be empty",
+        ),
     ],
     ids=["driver name (a traceback once)", "page title", "event name per language", "series name"],
 )

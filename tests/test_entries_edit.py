@@ -15,11 +15,27 @@ def car(number: int, **fields: object) -> CarEntry:
     return CarEntry(number, {key: stated[key] for key in FIELD_ORDER if key in stated}, STATES)
 
 
-SEVEN = car(7, car="BMW M4 GT3", **{"class": "GT"}, team="Nordlicht Motorsport",
-            drivers=["dirk-mueller", "bjoern-wirdheim"], position=3, status="finished", laps=110, gap="+6.576",
-            fastest_lap="2:05.412")
-SEVENTY_SEVEN = car(77, car="BMW M4 GT3", **{"class": "GT"}, drivers=["jesse-krohn", "rene-rast"], status="dnf",
-                    laps=64, fastest_lap="2:05.653")
+SEVEN = car(
+    7,
+    car="BMW M4 GT3",
+    **{"class": "GT"},
+    team="Nordlicht Motorsport",
+    drivers=["dirk-mueller", "bjoern-wirdheim"],
+    position=3,
+    status="finished",
+    laps=110,
+    gap="+6.576",
+    fastest_lap="2:05.412",
+)
+SEVENTY_SEVEN = car(
+    77,
+    car="BMW M4 GT3",
+    **{"class": "GT"},
+    drivers=["jesse-krohn", "rene-rast"],
+    status="dnf",
+    laps=64,
+    fastest_lap="2:05.653",
+)
 
 
 def crlf(*lines: str) -> str:
@@ -133,9 +149,19 @@ def test_a_report_without_entries_gets_them_at_the_end_of_its_front_matter() -> 
     original = "---\r\ntitle: T\r\nrace: r  # the feature race\r\n---\r\nBody"
     edit = edit_entries(original, [SEVENTY_SEVEN])
     assert edit.text == crlf(
-        "---", "title: T", "race: r  # the feature race", "entries:", "  - car: BMW M4 GT3", "    number: 77",
-        "    class: GT", "    drivers: [jesse-krohn, rene-rast]", "    status: dnf", "    laps: 64",
-        '    fastest_lap: "2:05.653"', "---", "Body",
+        "---",
+        "title: T",
+        "race: r  # the feature race",
+        "entries:",
+        "  - car: BMW M4 GT3",
+        "    number: 77",
+        "    class: GT",
+        "    drivers: [jesse-krohn, rene-rast]",
+        "    status: dnf",
+        "    laps: 64",
+        '    fastest_lap: "2:05.653"',
+        "---",
+        "Body",
     )
 
 

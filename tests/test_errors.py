@@ -24,11 +24,14 @@ def report_with(site, front_matter_lines: str, path: str = REPORT) -> None:
 
 
 def test_yaml_syntax_error_in_front_matter(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win: at Spa
 date: 2023-07-29
 event: 2023-spa
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:2:11: error: invalid YAML: mapping values are not allowed in this context; "
         "a value that contains ': ' must be quoted"
@@ -36,21 +39,27 @@ event: 2023-spa
 
 
 def test_yaml_syntax_error_in_data_file(site):
-    site.write(EVENT, """
+    site.write(
+        EVENT,
+        """
 name: Spa
 season: 2023
 start: [2023-07-28
-""")
+""",
+    )
     error = only_error(site)
     assert error.startswith(f"{EVENT}:4:1: error: invalid YAML: did not find expected ',' or ']'")
 
 
 def test_duplicate_yaml_key(site):
-    site.write("content/drivers/ben-carter.yaml", """
+    site.write(
+        "content/drivers/ben-carter.yaml",
+        """
 name: Ben Carter
 nationality: GB
 name: Benjamin Carter
-""")
+""",
+    )
     assert only_error(site) == (
         "content/drivers/ben-carter.yaml:3:1: error: duplicate key 'name' (first given at line 1)"
     )
@@ -79,15 +88,20 @@ def test_front_matter_that_is_not_a_mapping(site):
 
 
 def test_missing_required_field_points_at_the_mapping(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 date: 2023-07-29
 event: 2023-spa
-""")
+""",
+    )
     assert only_error(site) == f"{REPORT}:2:1: error: missing required field 'title'"
 
 
 def test_missing_field_in_an_entry_points_at_the_entry(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -95,30 +109,39 @@ entries:
   - car: Testwagen GT3
     position: 1
 race: race-1
-""")
+""",
+    )
     assert only_error(site) == f"{REPORT}:6:5: error: missing required field 'entries[0].drivers'"
 
 
 def test_bad_date(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-02-30
 event: 2023-spa
-""")
+""",
+    )
     assert only_error(site) == f"{REPORT}:3:7: error: date: '2023-02-30' is not a calendar date"
 
 
 def test_date_in_wrong_format(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 29.07.2023
 event: 2023-spa
-""")
+""",
+    )
     assert only_error(site) == f"{REPORT}:3:7: error: date: expected a date YYYY-MM-DD, got '29.07.2023'"
 
 
 def test_negative_laps(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -127,12 +150,15 @@ entries:
     drivers: [anna-berg]
     laps: -3
 race: race-1
-""")
+""",
+    )
     assert only_error(site) == f"{REPORT}:8:11: error: entries[0].laps: must be at least 0, got -3"
 
 
 def test_bad_lap_time(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -141,14 +167,17 @@ entries:
     drivers: [anna-berg]
     fastest_lap: "1:32,136"
 race: race-1
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:8:18: error: entries[0].fastest_lap: invalid lap time '1:32,136': expected M:SS.fff, e.g. 1:32.136"
     )
 
 
 def test_unknown_status_with_hint(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -157,7 +186,8 @@ entries:
     drivers: [anna-berg]
     status: dfn
 race: race-1
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:8:13: error: entries[0].status: unknown value 'dfn' "
         "(expected one of 'finished', 'dnf', 'dns', 'dsq', 'nc') (did you mean 'dnf'?)"
@@ -165,30 +195,39 @@ race: race-1
 
 
 def test_wrong_type(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 draft: yes
 event: 2023-spa
-""")
+""",
+    )
     assert only_error(site) == f"{REPORT}:4:8: error: draft: expected true or false, got 'yes'"
 
 
 def test_unknown_field_with_hint(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
 sumary: Short.
-""")
+""",
+    )
     assert only_error(site) == f"{REPORT}:5:1: error: unknown field 'sumary' (did you mean 'summary'?)"
 
 
 def test_unknown_field_in_driver_file(site):
-    site.write("content/drivers/ben-carter.yaml", """
+    site.write(
+        "content/drivers/ben-carter.yaml",
+        """
 name: Ben Carter
 natinality: GB
-""")
+""",
+    )
     assert only_error(site) == (
         "content/drivers/ben-carter.yaml:2:1: error: unknown field 'natinality' (did you mean 'nationality'?)"
     )
@@ -219,7 +258,9 @@ def test_file_name_that_is_not_a_valid_id(site):
 
 
 def test_unknown_driver_with_hint(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -227,7 +268,8 @@ entries:
   - car: Testwagen GT3
     drivers: [anna-berg, ben-cartr]
 race: race-1
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:7:26: error: unknown driver 'ben-cartr' (no content/drivers/ben-cartr.yaml) "
         "(did you mean 'ben-carter'?)"
@@ -235,23 +277,29 @@ race: race-1
 
 
 def test_unknown_event_with_hint(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-sap
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:4:8: error: unknown event '2023-sap' (no content/events/2023-sap.yaml) (did you mean '2023-spa'?)"
     )
 
 
 def test_unknown_race_with_hint(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
 race: race-3
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:5:7: error: unknown race 'race-3' of event '2023-spa' (its races: race-1, race-2) "
         "(did you mean 'race-1'?)"
@@ -259,12 +307,15 @@ race: race-3
 
 
 def test_unknown_series(site):
-    site.write(EVENT, """
+    site.write(
+        EVENT,
+        """
 name: Spa
 series: endurance-cpu
 season: 2023
 start: 2023-07-28
-""")
+""",
+    )
     assert only_error(site) == (
         f"{EVENT}:2:9: error: unknown series 'endurance-cpu' (no content/series/endurance-cpu.yaml) "
         "(did you mean 'endurance-cup'?)"
@@ -280,7 +331,9 @@ def test_two_files_claiming_the_same_id(site):
 
 
 def test_translations_that_disagree(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Sieg
 date: 2023-07-29
 event: 2023-spa
@@ -290,8 +343,12 @@ entries:
     drivers: [anna-berg, ben-carter]
     position: 1
     laps: 112
-""", path=REPORT_DE)
-    report_with(site, """
+""",
+        path=REPORT_DE,
+    )
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -301,7 +358,8 @@ entries:
     drivers: [anna-berg, ben-carter]
     position: 1
     laps: 113
-""")
+""",
+    )
     # the node in the file that sorts later (.en.md after .de.md), naming the other file
     assert only_error(site) == (
         f"{REPORT}:10:11: error: translations disagree: entries[0].laps: 113 vs 112 in {REPORT_DE}"
@@ -325,7 +383,9 @@ def errors_of(site) -> list[str]:
 
 
 def test_a_bad_field_hides_no_unknown_driver_and_no_disagreement(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Sieg
 date: 2023-07-29
 event: 2023-spa
@@ -335,8 +395,12 @@ entries:
     drivers: [anna-berg, ben-cartr]
     laps: 112
     fastest_lap: 8:15,123
-""", path=REPORT_DE)
-    report_with(site, """
+""",
+        path=REPORT_DE,
+    )
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -346,7 +410,8 @@ entries:
     drivers: [anna-berg, ben-carter]
     laps: 113
     fastest_lap: "8:15.123"
-""")
+""",
+    )
     assert errors_of(site) == [
         f"{REPORT_DE}:8:26: error: unknown driver 'ben-cartr' (no content/drivers/ben-cartr.yaml) "
         "(did you mean 'ben-carter'?)",
@@ -358,7 +423,9 @@ entries:
 
 
 def test_a_bad_field_hides_no_rule_broken_by_another_entry(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -371,10 +438,10 @@ entries:
     drivers: [ben-carter]
     status: dnf
     position: 4
-""")
+""",
+    )
     assert errors_of(site) == [
-        f"{REPORT}:9:18: error: entries[0].fastest_lap: invalid lap time '1:32,136': expected M:SS.fff, "
-        "e.g. 1:32.136",
+        f"{REPORT}:9:18: error: entries[0].fastest_lap: invalid lap time '1:32,136': expected M:SS.fff, e.g. 1:32.136",
         f"{REPORT}:13:15: error: entries[1].position: a car with status 'dnf' has no finishing position; "
         "remove position or set status: finished",
     ]
@@ -392,8 +459,11 @@ def test_a_bad_date_in_one_translation_hides_no_unknown_race_in_the_other(site):
 
 def test_an_unknown_driver_in_one_translation_is_named_there_with_a_hint(site):
     entries = "entries:\n  - car: Testwagen GT3\n    drivers: [{}]\n"
-    report_with(site, "title: Sieg\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\n" + entries.format("carla-dias"),
-                path=REPORT_DE)
+    report_with(
+        site,
+        "title: Sieg\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\n" + entries.format("carla-dias"),
+        path=REPORT_DE,
+    )
     report_with(site, "title: Win\ndate: 2023-07-29\n" + entries.format("carla-diaz"))
     assert errors_of(site) == [
         f"{REPORT_DE}:8:15: error: unknown driver 'carla-dias' (no content/drivers/carla-dias.yaml) "
@@ -403,7 +473,9 @@ def test_an_unknown_driver_in_one_translation_is_named_there_with_a_hint(site):
 
 
 def test_results_about_an_event_of_several_races_name_the_race(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -411,7 +483,8 @@ entries:
   - car: Testwagen GT3
     drivers: [anna-berg]
     position: 1
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:2:1: error: missing field 'race': event '2023-spa' has 2 races ('race-1', 'race-2'); "
         "a report with entries names the race they are results of"
@@ -424,7 +497,9 @@ def test_a_report_without_results_needs_no_race(site):
 
 
 def test_one_cars_result_in_one_race_is_stated_once(site):
-    site.write("content/reports/2023-spa-extra.en.md", """
+    site.write(
+        "content/reports/2023-spa-extra.en.md",
+        """
     ---
     title: Race 2 again
     date: 2023-07-31
@@ -436,7 +511,8 @@ def test_one_cars_result_in_one_race_is_stated_once(site):
         drivers: [anna-berg]
         status: dnf
     ---
-    """)
+    """,
+    )
     assert only_error(site) == (
         "content/reports/2023-spa-race-2.en.md:8:5: error: entries[0]: the result of car #7 in race 'race-2' of "
         "event '2023-spa' is already stated at content/reports/2023-spa-extra.en.md:7; "
@@ -448,8 +524,9 @@ def test_a_car_without_number_is_known_by_its_name_and_crew(site):
     site.write("content/events/2023-spa.yaml", "name: Spa\nseason: 2023\nstart: 2023-07-29\n")
     entry = "entries:\n  - car: Testwagen GT3\n    drivers: [anna-berg, ben-carter]\n"
     report_with(site, "title: Win\ndate: 2023-07-29\nevent: 2023-spa\n" + entry)
-    report_with(site, "title: Out\ndate: 2023-07-30\nevent: 2023-spa\n" + entry,
-                path="content/reports/2023-spa-race-2.en.md")
+    report_with(
+        site, "title: Out\ndate: 2023-07-30\nevent: 2023-spa\n" + entry, path="content/reports/2023-spa-race-2.en.md"
+    )
     assert only_error(site) == (
         "content/reports/2023-spa-race-2.en.md:6:5: error: entries[0]: the result of the Testwagen GT3 of "
         "anna-berg, ben-carter in event '2023-spa' is already stated at content/reports/2023-spa-race-1.en.md:6; "
@@ -458,17 +535,27 @@ def test_a_car_without_number_is_known_by_its_name_and_crew(site):
 
 
 def test_the_only_race_of_an_event_is_the_race_of_a_report_that_names_none(site):
-    site.write("content/events/2023-spa.yaml", """
+    site.write(
+        "content/events/2023-spa.yaml",
+        """
 name: Spa
 season: 2023
 start: 2023-07-29
 races:
   - { id: race-1, name: Race }
-""")
-    report_with(site, "title: Win\ndate: 2023-07-29\nevent: 2023-spa\nentries:\n  - car: X\n    number: 7\n"
-                "    drivers: [anna-berg]\n")
-    report_with(site, "title: Again\ndate: 2023-07-30\nevent: 2023-spa\nrace: race-1\nentries:\n  - car: X\n"
-                "    number: 7\n    drivers: [anna-berg]\n", path="content/reports/2023-spa-race-2.en.md")
+""",
+    )
+    report_with(
+        site,
+        "title: Win\ndate: 2023-07-29\nevent: 2023-spa\nentries:\n  - car: X\n    number: 7\n"
+        "    drivers: [anna-berg]\n",
+    )
+    report_with(
+        site,
+        "title: Again\ndate: 2023-07-30\nevent: 2023-spa\nrace: race-1\nentries:\n  - car: X\n"
+        "    number: 7\n    drivers: [anna-berg]\n",
+        path="content/reports/2023-spa-race-2.en.md",
+    )
     assert only_error(site) == (
         "content/reports/2023-spa-race-2.en.md:7:5: error: entries[0]: the result of car #7 in race 'race-1' of "
         f"event '2023-spa' is already stated at {REPORT}:6; state a car's result in a race in one report only"
@@ -476,17 +563,22 @@ races:
 
 
 def test_event_end_before_start_points_at_the_later_node(site):
-    site.write(EVENT, """
+    site.write(
+        EVENT,
+        """
 name: Spa
 end: 2023-07-27
 season: 2023
 start: 2023-07-28
-""")
+""",
+    )
     assert only_error(site) == f"{EVENT}:4:8: error: end 2023-07-27 is before start 2023-07-28"
 
 
 def test_race_date_outside_its_event(site):
-    site.write(EVENT, """
+    site.write(
+        EVENT,
+        """
 name: Spa
 season: 2023
 start: 2023-07-28
@@ -497,14 +589,17 @@ races:
     date: 2023-08-01
   - id: race-2
     name: Race 2
-""")
+""",
+    )
     assert only_error(site) == (
         f"{EVENT}:8:11: error: races[0].date: 2023-08-01 is outside the event (2023-07-28 to 2023-07-30)"
     )
 
 
 def test_position_on_a_car_that_did_not_finish(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -514,7 +609,8 @@ entries:
     status: dnf
     position: 4
 race: race-1
-""")
+""",
+    )
     assert only_error(site) == (
         f"{REPORT}:9:15: error: entries[0].position: a car with status 'dnf' has no finishing position; "
         "remove position or set status: finished"
@@ -522,7 +618,9 @@ race: race-1
 
 
 def test_fastest_lap_by_a_driver_not_in_the_entry(site):
-    report_with(site, """
+    report_with(
+        site,
+        """
 title: Win
 date: 2023-07-29
 event: 2023-spa
@@ -531,10 +629,10 @@ entries:
     drivers: [anna-berg]
     fastest_lap_by: ben-carter
 race: race-1
-""")
+""",
+    )
     assert only_error(site) == (
-        f"{REPORT}:8:21: error: entries[0].fastest_lap_by: 'ben-carter' is not one of the entry's drivers "
-        "('anna-berg')"
+        f"{REPORT}:8:21: error: entries[0].fastest_lap_by: 'ben-carter' is not one of the entry's drivers ('anna-berg')"
     )
 
 
@@ -545,7 +643,10 @@ race: race-1
         ("content/reports/photo.jpg", "stray file: expected content/reports/<id>.<lang>.md"),
         ("content/drivers/anna.json", "stray file: expected content/drivers/<id>.yaml (or .yml)"),
         ("content/reports/2023/race.en.md", "stray file: reports/ has no subfolders"),
-        ("content/media/2023-spa/notes.txt", "stray file: content/media/ holds only photos: .jpg, .jpeg, .png or .webp files"),
+        (
+            "content/media/2023-spa/notes.txt",
+            "stray file: content/media/ holds only photos: .jpg, .jpeg, .png or .webp files",
+        ),
     ],
 )
 def test_stray_file(site, stray, message):
@@ -571,8 +672,7 @@ def test_invalid_utf8(site):
 def test_unknown_language_in_a_per_language_mapping(site):
     site.write("content/series/endurance-cup.yaml", "name: { en: Endurance Cup, fr: Coupe }\n")
     assert only_error(site) == (
-        "content/series/endurance-cup.yaml:1:28: error: name: unknown language 'fr' "
-        "(configured languages: 'en', 'de')"
+        "content/series/endurance-cup.yaml:1:28: error: name: unknown language 'fr' (configured languages: 'en', 'de')"
     )
 
 
@@ -620,13 +720,16 @@ def test_all_errors_of_all_files_are_reported_together_and_sorted(site):
 
 class TestSiteToml:
     def test_unknown_key_with_hint(self, site):
-        site.write("site.toml", """
+        site.write(
+            "site.toml",
+            """
 base_url = "https://example.org/"
 default_langauge = "en"
 
 [languages.en]
 title = "Test"
-""")
+""",
+        )
         run = site.build()
         assert run.exit_code == 1
         assert run.errors == [
@@ -635,34 +738,40 @@ title = "Test"
         ]
 
     def test_unknown_key_in_a_table(self, site):
-        site.write("site.toml", """
+        site.write(
+            "site.toml",
+            """
 base_url = "https://example.org/"
 default_language = "en"
 
 [languages.en]
 title = "Test"
 local = "en_GB"
-""")
+""",
+        )
         assert only_error(site) == "site.toml:6:1: error: unknown field 'languages.en.local' (did you mean 'locale'?)"
 
     def test_default_language_not_configured(self, site):
-        site.write("site.toml", """
+        site.write(
+            "site.toml",
+            """
 base_url = "https://example.org/"
 default_language = "fr"
 
 [languages.en]
 title = "Test"
-""")
-        assert only_error(site) == (
-            "site.toml:2:20: error: default_language 'fr' is not one of the languages ('en')"
+""",
         )
+        assert only_error(site) == ("site.toml:2:20: error: default_language 'fr' is not one of the languages ('en')")
 
     def test_toml_syntax_error(self, site):
         site.write("site.toml", 'base_url = "https://example.org/"\ndefault_language = en\n')
         assert only_error(site) == "site.toml:2:20: error: invalid TOML: Invalid value"
 
     def test_bad_language_code_and_locale(self, site):
-        site.write("site.toml", """
+        site.write(
+            "site.toml",
+            """
 base_url = "https://example.org/"
 default_language = "en"
 
@@ -672,7 +781,8 @@ locale = "xx_QQ"
 
 [languages.English]
 title = "Test"
-""")
+""",
+        )
         run = site.build()
         assert run.errors == [
             "site.toml:6:10: error: languages.en.locale: unknown locale 'xx_QQ' (e.g. en_GB, de_DE)",
@@ -681,6 +791,8 @@ title = "Test"
 
 
 def test_template_syntax_error_names_the_template_line(site):
-    site.write("templates/report.html", "{% extends 'base.html' %}\n{% block content %}\n{{ report.title \n{% endblock %}\n")
+    site.write(
+        "templates/report.html", "{% extends 'base.html' %}\n{% block content %}\n{{ report.title \n{% endblock %}\n"
+    )
     error = only_error(site)
     assert error.startswith("templates/report.html:4:1: error: ")

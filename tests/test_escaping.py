@@ -324,16 +324,50 @@ def test_any_text_in_any_field_comes_back_unchanged_and_injects_nothing(escaping
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "cite", "background", "ping", "data")
 SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 ALLOWED_ELEMENTS = {
-    "html", "head", "body", "p", "a", "img", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "hr",
-    "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "div", "sup",
+    "html",
+    "head",
+    "body",
+    "p",
+    "a",
+    "img",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "hr",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "sup",
 }
 
 
 def browser_scheme(url: str) -> str:
     """The scheme a browser takes from an attribute: control characters and spaces around it dropped, tabs
     and line breaks inside it removed."""
-    cleaned = re.sub(r"[\t\n\r]", "", url.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f "
-                                                   "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"))
+    cleaned = re.sub(
+        r"[\t\n\r]",
+        "",
+        url.strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f "
+            "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"
+        ),
+    )
     return urlsplit(cleaned).scheme.lower() if ":" in cleaned else ""
 
 
@@ -360,9 +394,14 @@ def test_a_markdown_body_never_emits_a_script(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "[x](java\tscript:alert(1))", "[x](&#x6a;avascript:alert(1))", "[x]( javascript:alert(1))",
-        "![x](data:image/svg+xml,<svg/onload=alert(1)>)", "[x](https://ok.example/){: onclick=alert(1) }",
-        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](vbscript:msgbox(1))",
+        "[x](java\tscript:alert(1))",
+        "[x](&#x6a;avascript:alert(1))",
+        "[x]( javascript:alert(1))",
+        "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
+        "[x](https://ok.example/){: onclick=alert(1) }",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](vbscript:msgbox(1))",
     ],
 )
 def test_known_script_tricks_are_defused(body: str) -> None:

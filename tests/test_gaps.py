@@ -40,8 +40,11 @@ def test_the_schema_refuses_anything_else(gap: str) -> None:
 
 
 def report_with_entry(site: Site, entry_lines: str) -> None:
-    site.write(REPORT, "---\ntitle: Win\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\nentries:\n"
-               "  - car: Testwagen GT3\n    drivers: [anna-berg]\n" + entry_lines + "---\nBody.\n")
+    site.write(
+        REPORT,
+        "---\ntitle: Win\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\nentries:\n"
+        "  - car: Testwagen GT3\n    drivers: [anna-berg]\n" + entry_lines + "---\nBody.\n",
+    )
 
 
 def errors_of(site: Site) -> list[str]:
@@ -82,8 +85,11 @@ def test_a_car_that_did_not_finish_has_no_gap_at_the_later_node(site: Site) -> N
 
 
 def test_the_gap_rules_hold_in_a_report_with_an_error_elsewhere(site: Site) -> None:
-    site.write(REPORT, "---\ntitle: Win\ndate: 2023-07-32\nevent: 2023-spa\nrace: race-1\nentries:\n"
-               "  - car: Testwagen GT3\n    drivers: [anna-berg]\n    status: dnf\n    gap: 1 lap\n---\nBody.\n")
+    site.write(
+        REPORT,
+        "---\ntitle: Win\ndate: 2023-07-32\nevent: 2023-spa\nrace: race-1\nentries:\n"
+        "  - car: Testwagen GT3\n    drivers: [anna-berg]\n    status: dnf\n    gap: 1 lap\n---\nBody.\n",
+    )
     assert errors_of(site) == [
         f"{REPORT}:3:7: error: date: '2023-07-32' is not a calendar date",
         f"{REPORT}:10:10: error: entries[0].gap: a car with status 'dnf' has no gap to the class winner; "
@@ -135,15 +141,20 @@ def results_column(site: Site, page: str, label: str) -> list[str]:
 
 
 def test_the_results_table_shows_a_gap_column_when_an_entry_has_a_gap(site: Site) -> None:
-    site.write(REPORT, "---\ntitle: Win\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\nentries:\n"
-               "  - {car: Testwagen GT3, number: 7, class: GT3, drivers: [anna-berg], position: 1}\n"
-               "  - {car: Testwagen GT3, number: 8, class: GT3, drivers: [ben-carter], position: 2, gap: '+12.345'}\n"
-               "  - {car: Testwagen GT3, number: 9, class: GT3, drivers: [carla-diaz], position: 3, gap: 2 laps}\n"
-               "---\nBody.\n")
+    site.write(
+        REPORT,
+        "---\ntitle: Win\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\nentries:\n"
+        "  - {car: Testwagen GT3, number: 7, class: GT3, drivers: [anna-berg], position: 1}\n"
+        "  - {car: Testwagen GT3, number: 8, class: GT3, drivers: [ben-carter], position: 2, gap: '+12.345'}\n"
+        "  - {car: Testwagen GT3, number: 9, class: GT3, drivers: [carla-diaz], position: 3, gap: 2 laps}\n"
+        "---\nBody.\n",
+    )
     assert site.build().exit_code == 0
     assert results_column(site, "en/reports/2023-spa-race-1/index.html", "Gap") == ["–", "+12.345\u00a0s", "2 laps"]
     assert results_column(site, "de/berichte/2023-spa-race-1/index.html", "Rückstand") == [
-        "–", "+12,345\u00a0s", "2 Runden"
+        "–",
+        "+12,345\u00a0s",
+        "2 Runden",
     ]
     cells = site.soup("en/reports/2023-spa-race-1/index.html").select('td[data-label="Gap"]')
     assert [cell.get("class") for cell in cells] == [["number", "fit", "empty"], ["number", "fit"], ["number", "fit"]]

@@ -246,7 +246,10 @@ print(json.dumps({"exit": code, "touched": touched}))
 def audited_build(site, *arguments: str) -> tuple[int, list[tuple[str, bool]]]:
     run = subprocess.run(
         [sys.executable, "-c", AUDITED_BUILD, "--site", str(site.root), "build", *arguments],
-        capture_output=True, text=True, cwd=site.root, check=True,
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        check=True,
     )
     report = json.loads(run.stdout.splitlines()[-1])
     return report["exit"], [(path, writes) for path, writes in report["touched"]]

@@ -25,7 +25,10 @@ def test_builds_or_refuses_within_a_memory_limit(site, name):
     case.make(site.root)
     run = subprocess.run(
         [sys.executable, "-m", "generator", "--site", str(site.root), "build"],
-        capture_output=True, text=True, timeout=PATIENCE, preexec_fn=limit_memory,
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        preexec_fn=limit_memory,
     )
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     if case.error is None:
@@ -67,8 +70,13 @@ REPORT = "content/reports/2023-spa-race-2.en.md"
         ("Intro.\n\n" + "[" * 20_000 + "x" + "]" * 20_000 + "\n", 3, "too many '[' or '(' without their ']' or ')'"),
         ("[a](" * 10_000 + "\n", 1, "too many '[' or '(' without their ']' or ')'"),
     ],
-    ids=["a list nested 300 deep (a RecursionError)", "2,000 list markers on a line (a RecursionError)",
-         "quotes nested 2,000 deep (a minute)", "20,000 nested brackets (hours)", "10,000 unclosed links (minutes)"],
+    ids=[
+        "a list nested 300 deep (a RecursionError)",
+        "2,000 list markers on a line (a RecursionError)",
+        "quotes nested 2,000 deep (a minute)",
+        "20,000 nested brackets (hours)",
+        "10,000 unclosed links (minutes)",
+    ],
 )
 def test_markdown_that_would_exhaust_the_stack_or_take_hours_is_refused_at_its_line(site, body, line, message):
     site.write(REPORT, "---\ntitle: Retirement\ndate: 2023-07-30\nevent: 2023-spa\nrace: race-2\n---\n" + body)

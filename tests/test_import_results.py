@@ -74,7 +74,7 @@ def test_the_team_cars_replace_their_entries_and_only_those_fields_change(sepang
         '    position: 3\n    status: finished\n    laps: 110\n    gap: "+6.576"\n    fastest_lap: "2:05.412"\n',
     ).replace(
         "    grid: 9\n    position: 5\n",
-        '    grid: 9\n    position: 5\n    status: finished\n    laps: 109\n    gap: 1 lap\n'
+        "    grid: 9\n    position: 5\n    status: finished\n    laps: 109\n    gap: 1 lap\n"
         '    fastest_lap: "2:06.003"\n',
     )
     assert (sepang.root / f"{REPORT_1}.de.md").read_bytes() == german  # it inherits the entries
@@ -137,7 +137,7 @@ def test_lang_chooses_the_translation_when_none_states_entries(sepang: Site) -> 
 
 def test_every_translation_that_states_entries_is_written_so_they_keep_agreeing(sepang: Site) -> None:
     english = (sepang.root / f"{REPORT_1}.en.md").read_text(encoding="utf-8")
-    entries = english[english.index("entries:"):english.index("---\nDirk")]
+    entries = english[english.index("entries:") : english.index("---\nDirk")]
     german = sepang.root / f"{REPORT_1}.de.md"
     german.write_text(german.read_text(encoding="utf-8").replace("---\nDirk", entries + "---\nDirk"), encoding="utf-8")
     run = import_results(sepang, RACE_1, "--report", "2024-sepang-race-1", "--numbers", "7")
@@ -184,7 +184,10 @@ def test_a_replaced_file_keeps_its_permissions_and_leaves_no_temporary_file(sepa
     assert import_results(sepang, RACE_2, "--report", "2024-sepang-race-2", "--numbers", "7").exit_code == 0
     assert report.stat().st_mode & 0o777 == 0o640
     assert sorted(path.name for path in report.parent.iterdir()) == [
-        "2024-sepang-race-1.de.md", "2024-sepang-race-1.en.md", "2024-sepang-race-2.de.md", "2024-sepang-race-2.en.md",
+        "2024-sepang-race-1.de.md",
+        "2024-sepang-race-1.en.md",
+        "2024-sepang-race-2.de.md",
+        "2024-sepang-race-2.en.md",
     ]
 
 
@@ -201,7 +204,8 @@ def test_csv_errors_name_the_csv_as_given_with_line_and_column(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     csv = write_csv(
-        tmp_path, HEADER,
+        tmp_path,
+        HEADER,
         "1;7;Nordlicht Motorsport;Dirk MILLER;Bjorn WIRDHEIM;BMW M4 GT3;GT;Classified;110;4:01'08.694;2'05.412;",
         "2;77;Nordlicht Motorsport;Jesse KROHN;Rene RASTT;BMW M4 GT3;GT;Classified;109;4:01'30.225;2'06.003;",
     )
@@ -277,13 +281,19 @@ def test_without_vehicle_a_car_keeps_the_car_of_its_entry_and_a_new_one_cannot_b
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--report", "2024-sepang-race-3", "--numbers", "7"],
-         "unknown report '2024-sepang-race-3' (no content/reports/2024-sepang-race-3.<lang>.md) "
-         "(did you mean '2024-sepang-race-1'?)"),
-        (["--report", "2024-sepang-race-1", "--numbers", "7,x"],
-         "--numbers 7,x: expected car numbers separated by commas, e.g. --numbers 24,25"),
-        (["--report", "2024-sepang-race-2", "--numbers", "7", "--lang", "fr"],
-         "unknown language 'fr' (configured languages: 'en', 'de')"),
+        (
+            ["--report", "2024-sepang-race-3", "--numbers", "7"],
+            "unknown report '2024-sepang-race-3' (no content/reports/2024-sepang-race-3.<lang>.md) "
+            "(did you mean '2024-sepang-race-1'?)",
+        ),
+        (
+            ["--report", "2024-sepang-race-1", "--numbers", "7,x"],
+            "--numbers 7,x: expected car numbers separated by commas, e.g. --numbers 24,25",
+        ),
+        (
+            ["--report", "2024-sepang-race-2", "--numbers", "7", "--lang", "fr"],
+            "unknown language 'fr' (configured languages: 'en', 'de')",
+        ),
     ],
 )
 def test_mistakes_in_the_command_exit_2(sepang: Site, arguments: list[str], message: str) -> None:
@@ -304,7 +314,8 @@ def test_a_csv_that_cannot_be_read_is_a_mistake_in_the_command(sepang: Site, tmp
     missing = str(tmp_path / "missing.csv")
     run = import_results(sepang, missing, "--report", "2024-sepang-race-1", "--numbers", "7")
     assert (run.exit_code, run.stderr) == (
-        2, f"pitboard: error: {missing}: cannot read the classification (No such file or directory)\n"
+        2,
+        f"pitboard: error: {missing}: cannot read the classification (No such file or directory)\n",
     )
 
 
@@ -324,8 +335,12 @@ def test_a_name_of_two_drivers_and_a_car_without_drivers(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     sepang.write("content/drivers/dieter-mueller.yaml", "name: Dieter Müller\naliases: [Dirk Muller]\n")
-    csv = write_csv(tmp_path, "NUMBER;VEHICLE;CLASS;STATUS;LAPS;DRIVER_1;DRIVER_2", "7;BMW M4 GT3;GT;DNS;0;;",
-                    "77;BMW M4 GT3;GT;Classified;109;Jesse KROHN;DIRK MULLER")
+    csv = write_csv(
+        tmp_path,
+        "NUMBER;VEHICLE;CLASS;STATUS;LAPS;DRIVER_1;DRIVER_2",
+        "7;BMW M4 GT3;GT;DNS;0;;",
+        "77;BMW M4 GT3;GT;Classified;109;Jesse KROHN;DIRK MULLER",
+    )
     run = import_results(sepang, csv, "--report", "2024-sepang-race-1", "--numbers", "7,77")
     assert run.exit_code == 1
     assert run.errors == [

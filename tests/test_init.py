@@ -64,7 +64,9 @@ def test_the_wheel_ships_the_default_theme_and_the_starter_site_and_builds_witho
         shutil.copytree(REPO / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path / "dist"), source],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Warning:" not in result.stderr  # setuptools' warnings on pitboard's packaging (not pip's WARNING lines)

@@ -116,8 +116,11 @@ class Versions:
     def leftovers(self) -> list[str]:
         ours = f".{self.output.name}.pitboard-"
         allowed = {f"{ours}1", f"{ours}2", self.output.name}
-        return sorted(path.name for path in self.output.parent.iterdir() if path.name.startswith(
-            (ours, self.output.name)) and path.name not in allowed)
+        return sorted(
+            path.name
+            for path in self.output.parent.iterdir()
+            if path.name.startswith((ours, self.output.name)) and path.name not in allowed
+        )
 
 
 def killed_in_a_fork(action: Callable[[], object], point: KillPoint | None = None, after: float | None = None) -> bool:
@@ -313,14 +316,26 @@ def test_an_import_killed_at_any_step_changes_all_files_or_none(tmp_path):
     front, body = german.read_text(encoding="utf-8").split("---\n")[1:3]
     german.write_text(f"---\n{front}entries:{entries}---\n{body}", encoding="utf-8")  # both state the entries
     before = {path: path.read_bytes() for path in reports}
-    arguments = ["--site", str(sepang.root), "import", "results", str(CSV / "sepang-race-1.csv"),
-                 "--report", "2024-sepang-race-1", "--team", "Nordlicht Motorsport"]
+    arguments = [
+        "--site",
+        str(sepang.root),
+        "import",
+        "results",
+        str(CSV / "sepang-race-1.csv"),
+        "--report",
+        "2024-sepang-race-1",
+        "--team",
+        "Nordlicht Motorsport",
+    ]
     assert main(arguments) == 0
     after = {path: path.read_bytes() for path in reports}
     assert all(after[path] != before[path] for path in reports)
     kills = 0
-    for owner, name, when in ((journal_module, "_write_durably", "after"), (journal_module.os, "replace", "before"),
-                              (journal_module.os, "replace", "after")):
+    for owner, name, when in (
+        (journal_module, "_write_durably", "after"),
+        (journal_module.os, "replace", "before"),
+        (journal_module.os, "replace", "after"),
+    ):
         for call in range(1, len(reports) + 2):
             for path, data in before.items():
                 path.write_bytes(data)

@@ -20,7 +20,7 @@ def test_raw_html_passes_when_the_site_allows_it():
 def test_script_links_are_never_emitted():
     for unsafe_html in (False, True):
         renderer = MarkdownRenderer(unsafe_html, {})
-        html = renderer.to_html('[x](javascript:alert(1)) ![y](JavaScript:alert(2)) [z](https://ok.example/)', "en")
+        html = renderer.to_html("[x](javascript:alert(1)) ![y](JavaScript:alert(2)) [z](https://ok.example/)", "en")
         assert "javascript:" not in html.lower()
         assert 'href="https://ok.example/"' in html
     raw = MarkdownRenderer(True, {}).to_html('<a href=" jav&#x61;script:alert(1)">x</a>', "en")
@@ -78,13 +78,20 @@ def test_the_longest_name_that_ends_at_a_word_boundary_wins():
         [Mention("Ben", "ben"), Mention("Ben Carter", "carter"), Mention("Anna", "anna"), Mention("Anna Berg", "berg")]
     )
     # "Ben Carterx" is no "Ben Carter", but it starts with "Ben"; "Anna Bergen" likewise with "Anna"
-    assert matcher.find("<p>Ben Carterx, Anna Bergen; Ben Carter and Anna Berg.</p>") == ["ben", "anna", "carter", "berg"]
+    assert matcher.find("<p>Ben Carterx, Anna Bergen; Ben Carter and Anna Berg.</p>") == [
+        "ben",
+        "anna",
+        "carter",
+        "berg",
+    ]
 
 
 def test_bodies_get_the_quotes_of_their_language_and_code_keeps_straight_ones():
     text = '"Ein *perfekter* Tag", sagte er -- Dirk\'s \'Plan\' ging auf... `"x"`\n\n    "indented code"\n'
     html = MarkdownRenderer(False, {}).to_html(text, "de")
-    assert "<p>\u201eEin <em>perfekter</em> Tag\u201c, sagte er \u2013 Dirk\u2019s \u201aPlan\u2018 ging auf\u2026" in html
+    assert (
+        "<p>\u201eEin <em>perfekter</em> Tag\u201c, sagte er \u2013 Dirk\u2019s \u201aPlan\u2018 ging auf\u2026" in html
+    )
     assert '<code>"x"</code>' in html
     assert '<pre><code>"indented code"' in html
 

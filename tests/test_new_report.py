@@ -16,11 +16,7 @@ def test_writes_a_skeleton_with_event_race_and_today(site):
     assert run.stdout == f"wrote {REPORTS}/2023-spa-qualifying.en.md\n"
     text = (site.root / REPORTS / "2023-spa-qualifying.en.md").read_text()
     assert text.startswith(
-        "---\n"
-        'title: "Endurance Cup – Spa – Race 2"\n'
-        f"date: {date.today().isoformat()}\n"
-        "event: 2023-spa\n"
-        "race: race-2\n"
+        f'---\ntitle: "Endurance Cup – Spa – Race 2"\ndate: {date.today().isoformat()}\nevent: 2023-spa\nrace: race-2\n'
     )
     assert "# entries:\n#   - car:" in text
     assert "#     fastest_lap_by:   # Driver id who set it; one of the entry's drivers.\n" in text

@@ -31,8 +31,13 @@ ENTRIES = """entries:
 """
 
 
-def jpeg(width: int = 96, height: int = 64, color: tuple[int, int, int] = (200, 30, 40), artist: str | None = None,
-         gps: bool = False) -> bytes:
+def jpeg(
+    width: int = 96,
+    height: int = 64,
+    color: tuple[int, int, int] = (200, 30, 40),
+    artist: str | None = None,
+    gps: bool = False,
+) -> bytes:
     """A small JPEG; with `artist`, its EXIF names that credit."""
     image = Image.new("RGB", (width, height), color)
     image.paste((20, 40, 200), (width // 2, 0, width, height))
@@ -56,7 +61,7 @@ def report_with(site, front_matter: str, body: str = "Anna Berg won.", path: str
     site.write(path, "---\n" + front_matter.strip("\n") + "\n---\n" + body + "\n")
 
 
-SPA = 'title: Win\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\n' + ENTRIES
+SPA = "title: Win\ndate: 2023-07-29\nevent: 2023-spa\nrace: race-1\n" + ENTRIES
 
 
 def only_error(site, command: str = "build") -> str:
@@ -73,7 +78,7 @@ def only_error(site, command: str = "build") -> str:
 class TestErrors:
     def test_a_missing_file_with_did_you_mean(self, site):
         with_photos(site, "spa/start.jpg")
-        report_with(site, SPA + 'photos:\n  - file: spa/strat.jpg\n    alt: Start\n')
+        report_with(site, SPA + "photos:\n  - file: spa/strat.jpg\n    alt: Start\n")
         assert only_error(site) == (
             f"{REPORT}:12:11: error: photos[0].file: no such file content/media/spa/strat.jpg "
             "(did you mean 'spa/start.jpg'?)"
@@ -89,7 +94,7 @@ class TestErrors:
 
     def test_a_file_that_cannot_be_read(self, site):
         site.write_bytes("content/media/broken.jpg", b"not a photo")
-        report_with(site, SPA + 'photos:\n  - file: broken.jpg\n    alt: Start\n    credit: Team\n')
+        report_with(site, SPA + "photos:\n  - file: broken.jpg\n    alt: Start\n    credit: Team\n")
         assert only_error(site) == (
             f"{REPORT}:12:11: error: photos[0].file: content/media/broken.jpg: "
             "the file is not a JPEG, PNG or WebP image that can be read"
@@ -97,7 +102,7 @@ class TestErrors:
 
     def test_a_file_that_is_not_the_type_its_extension_says(self, site):
         site.write_bytes("content/media/start.png", jpeg())
-        report_with(site, SPA + 'photos:\n  - file: start.png\n    alt: Start\n    credit: Team\n')
+        report_with(site, SPA + "photos:\n  - file: start.png\n    alt: Start\n    credit: Team\n")
         assert only_error(site) == (
             f"{REPORT}:12:11: error: photos[0].file: content/media/start.png: the file is a JPEG image, "
             "but its extension '.png' says PNG: rename it to '.jpg'"
@@ -107,7 +112,7 @@ class TestErrors:
         small = io.BytesIO()
         Image.new("RGB", (8, 8)).save(small, "PNG")
         site.write_bytes("content/media/huge.png", with_png_size(small.getvalue(), 12000, 9000))
-        report_with(site, SPA + 'photos:\n  - file: huge.png\n    alt: Start\n    credit: Team\n')
+        report_with(site, SPA + "photos:\n  - file: huge.png\n    alt: Start\n    credit: Team\n")
         assert only_error(site) == (
             f"{REPORT}:12:11: error: photos[0].file: content/media/huge.png: the image is 12000 x 9000 pixels "
             "(108 megapixels), over the limit of 100 megapixels: scale it down"
@@ -115,8 +120,11 @@ class TestErrors:
 
     def test_a_faulty_file_is_reported_at_every_reference_to_it(self, site):
         site.write_bytes("content/media/broken.jpg", b"not a photo")
-        report_with(site, SPA + 'photos:\n  - file: broken.jpg\n    alt: Start\n    credit: Team\n',
-                    body="![Start](../media/broken.jpg)")
+        report_with(
+            site,
+            SPA + "photos:\n  - file: broken.jpg\n    alt: Start\n    credit: Team\n",
+            body="![Start](../media/broken.jpg)",
+        )
         run = site.build()
         assert run.errors == [
             f"{REPORT}:12:11: error: photos[0].file: content/media/broken.jpg: "
@@ -127,7 +135,7 @@ class TestErrors:
 
     def test_a_missing_alt_for_a_language_of_the_report(self, site):
         with_photos(site, "start.jpg")
-        report_with(site, SPA + 'photos:\n  - file: start.jpg\n    alt: { en: The start }\n')
+        report_with(site, SPA + "photos:\n  - file: start.jpg\n    alt: { en: The start }\n")
         assert only_error(site) == (
             f"{REPORT}:13:10: error: photos[0].alt: no text in 'de' (the language of {REPORT_DE}); "
             "write one in each language, or one text for all"
@@ -135,8 +143,11 @@ class TestErrors:
 
     def test_a_missing_alt_is_reported_in_the_file_that_states_photos(self, site):
         with_photos(site, "start.jpg")
-        report_with(site, "title: Sieg\ndate: 2023-07-29\nphotos:\n  - file: start.jpg\n    alt: { de: Der Start }\n",
-                    path=REPORT_DE)
+        report_with(
+            site,
+            "title: Sieg\ndate: 2023-07-29\nphotos:\n  - file: start.jpg\n    alt: { de: Der Start }\n",
+            path=REPORT_DE,
+        )
         assert only_error(site) == (
             f"{REPORT_DE}:6:10: error: photos[0].alt: no text in 'en' (the language of {REPORT}); "
             "write one in each language, or one text for all"
@@ -144,7 +155,7 @@ class TestErrors:
 
     def test_no_alt_at_all(self, site):
         with_photos(site, "start.jpg")
-        report_with(site, SPA + 'photos:\n  - file: start.jpg\n')
+        report_with(site, SPA + "photos:\n  - file: start.jpg\n")
         assert only_error(site) == f"{REPORT}:12:5: error: missing required field 'photos[0].alt'"
 
     def test_an_empty_alt_in_the_front_matter(self, site):
@@ -162,7 +173,7 @@ class TestErrors:
 
     def test_no_credit_in_the_front_matter_nor_in_the_file(self, site):
         with_photos(site, "start.jpg", artist=None)
-        report_with(site, SPA + 'photos:\n  - file: start.jpg\n    alt: Start\n')
+        report_with(site, SPA + "photos:\n  - file: start.jpg\n    alt: Start\n")
         assert only_error(site) == (
             f"{REPORT}:12:5: error: photos[0]: no credit: content/media/start.jpg names none (IPTC Credit or By-line, "
             'XMP photoshop:Credit or dc:creator, EXIF Artist or Copyright); add credit: "…"'
@@ -187,7 +198,7 @@ class TestErrors:
 
     def test_a_front_matter_path_that_leaves_content_media(self, site):
         with_photos(site, "start.jpg")
-        report_with(site, SPA + 'photos:\n  - file: ../reports/start.jpg\n    alt: Start\n')
+        report_with(site, SPA + "photos:\n  - file: ../reports/start.jpg\n    alt: Start\n")
         assert only_error(site) == (
             f"{REPORT}:12:11: error: photos[0].file: '../reports/start.jpg' leaves content/media/: "
             "name a file below it, e.g. '2024-daytona/pit.jpg'"
@@ -202,7 +213,9 @@ class TestErrors:
 
     def test_an_event_photo_needs_an_alt_in_every_language_of_the_site(self, site):
         with_photos(site, "spa.jpg")
-        site.write(EVENT, (site.root / EVENT).read_text(encoding="utf-8") + "photo:\n  file: spa.jpg\n  alt: { en: Spa }\n")
+        site.write(
+            EVENT, (site.root / EVENT).read_text(encoding="utf-8") + "photo:\n  file: spa.jpg\n  alt: { en: Spa }\n"
+        )
         line = (site.root / EVENT).read_text(encoding="utf-8").count("\n")
         assert only_error(site) == (
             f"{EVENT}:{line}:8: error: photo.alt: no text in 'de' (a language of the site); "
@@ -218,9 +231,10 @@ class TestErrors:
         )
 
     def test_photos_are_checked_in_a_file_with_other_errors_and_in_a_draft(self, site):
-        report_with(site, SPA + 'laps: 3\nphotos:\n  - file: nothing.jpg\n    alt: X\n')
-        report_with(site, "title: Sieg\ndate: 2023-07-29\ndraft: true\n", body="![Start](../media/nothing.jpg)",
-                    path=REPORT_DE)
+        report_with(site, SPA + "laps: 3\nphotos:\n  - file: nothing.jpg\n    alt: X\n")
+        report_with(
+            site, "title: Sieg\ndate: 2023-07-29\ndraft: true\n", body="![Start](../media/nothing.jpg)", path=REPORT_DE
+        )
         run = site.build()
         assert run.errors == [
             f"{REPORT_DE}:6:1: error: image '../media/nothing.jpg': no such file content/media/nothing.jpg",
@@ -230,7 +244,7 @@ class TestErrors:
 
     def test_translations_that_disagree_on_photos(self, site):
         with_photos(site, "start.jpg", "pit.jpg")
-        report_with(site, SPA + 'photos:\n  - file: start.jpg\n    alt: Start\n')
+        report_with(site, SPA + "photos:\n  - file: start.jpg\n    alt: Start\n")
         report_with(site, "title: Sieg\ndate: 2023-07-29\nphotos:\n  - file: pit.jpg\n    alt: Start\n", path=REPORT_DE)
         assert only_error(site) == (
             f"{REPORT}:12:11: error: translations disagree: photos[0].file: start.jpg vs pit.jpg in {REPORT_DE}"
@@ -246,7 +260,7 @@ class TestErrors:
 
 def test_check_names_unreferenced_media_as_warnings_and_passes(site):
     with_photos(site, "spa/start.jpg", "unused.jpg")
-    report_with(site, SPA + 'photos:\n  - file: spa/start.jpg\n    alt: Start\n')
+    report_with(site, SPA + "photos:\n  - file: spa/start.jpg\n    alt: Start\n")
     run = site.run("check")
     assert run.exit_code == 0, run.stderr
     assert run.stderr == "content/media/unused.jpg:1:1: warning: not used by any page; it is not published\n"
@@ -255,10 +269,14 @@ def test_check_names_unreferenced_media_as_warnings_and_passes(site):
 
 def test_where_markdown_images_stand():
     text = "One ![a](x.jpg) and ![b](x.jpg)\n\n`![c](y.jpg)` ![c](y.jpg)\n![Ref][r]\n\n[r]: z.jpg\n"
-    images = [MarkedImage(0, "x.jpg", "a", None), MarkedImage(1, "x.jpg", "b", None),
-              MarkedImage(2, "y.jpg", "c", None), MarkedImage(3, "z.jpg", "Ref", None)]
+    images = [
+        MarkedImage(0, "x.jpg", "a", None),
+        MarkedImage(1, "x.jpg", "b", None),
+        MarkedImage(2, "y.jpg", "c", None),
+        MarkedImage(3, "z.jpg", "Ref", None),
+    ]
     offsets = locate_images(text, images)
-    assert [text[offset:offset + 4] for offset in offsets] == ["![a]", "![b]", "![c]", "![Re"]
+    assert [text[offset : offset + 4] for offset in offsets] == ["![a]", "![b]", "![c]", "![Re"]
 
 
 # The website --------------------------------------------------------------------------------------------------------
@@ -270,11 +288,18 @@ def photo_site(tmp_path_factory):
     site = copy_site("basic", tmp_path_factory.mktemp("photos"))
     site.write_bytes("content/media/spa/start.jpg", jpeg(2000, 1000, artist="Ann Lens", gps=True))
     site.write_bytes("content/media/spa/pit.jpg", jpeg(640, 480, (10, 120, 30)))
-    site.write_bytes("content/media/spa/podium.jpg", jpeg(500, 600, (200, 200, 30))[:2] + iptc_segment(
-        ((2, 110), "Agency Credit".encode())) + jpeg(500, 600, (200, 200, 30))[2:])
+    site.write_bytes(
+        "content/media/spa/podium.jpg",
+        jpeg(500, 600, (200, 200, 30))[:2]
+        + iptc_segment(((2, 110), "Agency Credit".encode()))
+        + jpeg(500, 600, (200, 200, 30))[2:],
+    )
     site.write_bytes("content/media/drivers/anna.jpg", jpeg(300, 400, (90, 90, 90), artist="Team Photo"))
     site.write_bytes("content/media/unused.jpg", jpeg())
-    report_with(site, SPA + """photos:
+    report_with(
+        site,
+        SPA
+        + """photos:
   - file: spa/start.jpg
     alt: { en: "The start at Spa", de: "Der Start in Spa" }
     caption: { en: "Lights out.", de: "Start frei." }
@@ -283,11 +308,16 @@ def photo_site(tmp_path_factory):
     credit: "Pit Crew Press"
   - file: spa/podium.jpg
     alt: { en: "The podium", de: "Das Podium" }
-""", body='Anna Berg won.\n\n![The grid before the start](../media/spa/start.jpg "On the grid")\n\n'
-          'Later ![Podium](../media/spa/podium.jpg) and ![Remote](https://example.com/remote.png).')
+""",
+        body='Anna Berg won.\n\n![The grid before the start](../media/spa/start.jpg "On the grid")\n\n'
+        "Later ![Podium](../media/spa/podium.jpg) and ![Remote](https://example.com/remote.png).",
+    )
     site.write(DRIVER, "name: Anna Berg\nnationality: SE\nportrait: { file: drivers/anna.jpg }\n")
-    site.write(EVENT, (site.root / EVENT).read_text(encoding="utf-8")
-               + "photo:\n  file: spa/pit.jpg\n  alt: A pit stop at Spa\n  credit: Circuit Press\n")
+    site.write(
+        EVENT,
+        (site.root / EVENT).read_text(encoding="utf-8")
+        + "photo:\n  file: spa/pit.jpg\n  alt: A pit stop at Spa\n  credit: Circuit Press\n",
+    )
     run = site.build()
     assert run.exit_code == 0, run.stderr
     return site
@@ -332,7 +362,8 @@ def test_the_other_photos_are_a_gallery_linking_to_their_largest_variant(photo_s
     assert re.fullmatch(r"\.\./\.\./\.\./static/media/pit-[0-9a-f]{10}-640\.jpg", link)
     assert (photo_site.output / "en/reports/2023-spa-race-1" / link).resolve().is_file()
     assert [figure.figcaption.get_text(strip=True) for figure in gallery] == [
-        "Photo: Pit Crew Press", "Photo: Agency Credit"  # the front matter's credit, and the file's IPTC credit
+        "Photo: Pit Crew Press",
+        "Photo: Agency Credit",  # the front matter's credit, and the file's IPTC credit
     ]
 
 
@@ -349,7 +380,9 @@ def test_markdown_photos_become_pictures_and_urls_stay(photo_site):
 
 def test_open_graph_twitter_and_json_ld(photo_site):
     soup = photo_site.soup("en/reports/2023-spa-race-1/index.html")
-    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in soup.find_all("meta") if tag.get("content")}
+    meta = {
+        tag.get("property") or tag.get("name"): tag["content"] for tag in soup.find_all("meta") if tag.get("content")
+    }
     assert re.fullmatch(r"https://example\.org/racing/static/media/start-[0-9a-f]{10}-og\.jpg", meta["og:image"])
     assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
     assert meta["og:image:alt"] == "The start at Spa"
@@ -372,9 +405,14 @@ def test_open_graph_twitter_and_json_ld(photo_site):
 @pytest.mark.parametrize(
     "page",
     [
-        "en/index.html", "de/index.html", "en/reports/index.html", "de/berichte/index.html",
-        "en/events/2023-spa/index.html", "en/drivers/ben-carter/index.html",
-        "en/series/endurance-cup/index.html", "de/seasons/2023/index.html",
+        "en/index.html",
+        "de/index.html",
+        "en/reports/index.html",
+        "de/berichte/index.html",
+        "en/events/2023-spa/index.html",
+        "en/drivers/ben-carter/index.html",
+        "en/series/endurance-cup/index.html",
+        "de/seasons/2023/index.html",
     ],
 )
 def test_every_list_of_reports_shows_a_thumbnail_of_the_lead_photo(photo_site, page):
@@ -422,8 +460,11 @@ def test_a_rebuild_processes_no_photo_and_one_new_photo_is_processed_alone(site)
     assert (first.photos.published, first.photos.processed) == (2, 2)
     assert build_site(site.root).photos.processed == 0
     with_photos(site, "podium.jpg")
-    report_with(site, SPA + "photos:\n  - file: start.jpg\n    alt: Start\n  - file: pit.jpg\n    alt: Pit\n"
-                "  - file: podium.jpg\n    alt: Podium\n")
+    report_with(
+        site,
+        SPA + "photos:\n  - file: start.jpg\n    alt: Start\n  - file: pit.jpg\n    alt: Pit\n"
+        "  - file: podium.jpg\n    alt: Podium\n",
+    )
     third = build_site(site.root)
     assert (third.photos.published, third.photos.processed) == (3, 1)
     assert site.build().stdout.endswith(", 3 photos (0 processed)\n")

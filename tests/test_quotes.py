@@ -38,21 +38,25 @@ def built(site: Site) -> Site:
 
 
 def test_a_quote_by_a_driver_and_one_by_anyone_else_follow_the_body(site):
-    english_report(site, """\
+    english_report(
+        site,
+        """\
 quotes:
   - by: anna-berg
     text: "It was a perfect race for us."
   - name: Max Ruland
     role: { de: Teamchef, en: Team Principal }
     text: "Anna's start won it."
-""")
+""",
+    )
     page = built(site).soup("en/reports/2023-spa-race-1/index.html")
     section = page.select_one("article > section.quotes")
     assert section.find_previous_sibling("div")["class"] == ["prose"]
     assert section.h2.get_text() == "Quotes"
     figures = section.select("figure.quote")
     assert [figure.blockquote.get_text(strip=True) for figure in figures] == [
-        "It was a perfect race for us.", "Anna\u2019s start won it."
+        "It was a perfect race for us.",
+        "Anna\u2019s start won it.",
     ]
     assert [figure.figcaption.cite.get_text() for figure in figures] == ["Anna Berg", "Max Ruland, Team Principal"]
     assert figures[0].cite.a["href"] == "../../drivers/anna-berg/"
@@ -60,12 +64,15 @@ quotes:
 
 
 def test_a_role_is_shown_in_the_page_language_or_marked_in_the_one_it_has(site):
-    german_report(site, """\
+    german_report(
+        site,
+        """\
 quotes:
   - name: Max Ruland
     role: { en: Team Principal }
     text: "Annas Start hat das Rennen entschieden."
-""")
+""",
+    )
     cite = built(site).soup("de/berichte/2023-spa-race-1/index.html").select_one("figure.quote cite")
     assert cite.get_text() == "Max Ruland, Team Principal"
     assert cite.select_one(".role span")["lang"] == "en"
@@ -85,15 +92,20 @@ def test_quotes_belong_to_their_translation_and_are_not_inherited(site):
 
 
 def test_a_driver_page_lists_the_drivers_quotes_in_its_language_each_linked_to_its_report(site):
-    english_report(site, """\
+    english_report(
+        site,
+        """\
 quotes:
   - by: anna-berg
     text: "Perfect."
   - by: ben-carter
     text: "Ben's words."
-""")
+""",
+    )
     german_report(site, 'quotes:\n  - by: anna-berg\n    text: "Perfekt."\n')
-    site.write("content/reports/2023-spa-race-2.en.md", """
+    site.write(
+        "content/reports/2023-spa-race-2.en.md",
+        """
 ---
 title: Retirement in race 2
 date: 2023-07-30
@@ -106,12 +118,14 @@ quotes:
     text: "Not a driver's quote."
 ---
 Gearbox.
-""")
+""",
+    )
     built(site)
     english = site.soup("en/drivers/anna-berg/index.html").select("section.quotes figure.quote")
     assert [figure.blockquote.get_text(strip=True) for figure in english] == ["The gearbox gave up.", "Perfect."]
     assert [figure.cite.a["href"] for figure in english] == [
-        "../../reports/2023-spa-race-2/", "../../reports/2023-spa-race-1/"
+        "../../reports/2023-spa-race-2/",
+        "../../reports/2023-spa-race-1/",
     ]
     assert english[0].figcaption.get_text(" ", strip=True) == "Retirement in race 2 , 30 July 2023"
     german = site.soup("de/fahrer/anna-berg/index.html").select("section.quotes figure.quote")
@@ -162,8 +176,11 @@ def test_a_role_in_an_unknown_language_is_an_error_at_its_key(site):
 
 
 def test_quote_rules_hold_in_a_report_with_an_error_elsewhere(site):
-    english_report(site, "quotes:\n  - text: Perfect.\n  - by: anna-berg\n    name: Anna\n    text: Fine.\n",
-                   facts="event: 2023-spa\nrace: race-1\nsumary: typo\n")
+    english_report(
+        site,
+        "quotes:\n  - text: Perfect.\n  - by: anna-berg\n    name: Anna\n    text: Fine.\n",
+        facts="event: 2023-spa\nrace: race-1\nsumary: typo\n",
+    )
     assert errors_of(site) == [
         f"{REPORT}:6:1: error: unknown field 'sumary' (did you mean 'summary'?)",
         f"{REPORT}:8:5: error: quotes[0]: missing 'by' or 'name': who said it? by: a driver id, or name: (and role:) "

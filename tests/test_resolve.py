@@ -19,7 +19,9 @@ def test_statistics_count_each_report_once_whatever_its_translations(site):
 
 
 def test_did_not_start_is_no_start(site):
-    site.write("content/reports/2023-spa-race-2.en.md", """
+    site.write(
+        "content/reports/2023-spa-race-2.en.md",
+        """
     ---
     title: Out before the start
     date: 2023-07-30
@@ -30,7 +32,8 @@ def test_did_not_start_is_no_start(site):
         drivers: [anna-berg]
         status: dns
     ---
-    """)
+    """,
+    )
     assert resolved(site).stats["anna-berg"].starts == 1
 
 

@@ -13,7 +13,11 @@ def test_writes_one_schema_a_content_kind(tmp_path):
     run = run_cli("schema", str(tmp_path))
     assert run.exit_code == 0, run.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "driver.schema.json", "event.schema.json", "page.schema.json", "report.schema.json", "series.schema.json",
+        "driver.schema.json",
+        "event.schema.json",
+        "page.schema.json",
+        "report.schema.json",
+        "series.schema.json",
     ]
     report = json.loads((tmp_path / "report.schema.json").read_text())
     assert report["$schema"] == "http://json-schema.org/draft-07/schema#"

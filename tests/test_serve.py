@@ -27,14 +27,21 @@ PATIENCE = 20.0  # seconds before a test gives up waiting; no assertion is about
 # What an edit of the body of RACE_2 re-renders: the report, and the pages that list it.
 PAGES_OF_RACE_2 = {
     "en/reports/2023-spa-race-2/index.html",
-    "en/index.html", "de/index.html",
-    "en/reports/index.html", "de/berichte/index.html",
+    "en/index.html",
+    "de/index.html",
+    "en/reports/index.html",
+    "de/berichte/index.html",
     "en/feed.xml",
-    "en/drivers/anna-berg/index.html", "de/fahrer/anna-berg/index.html",
-    "en/drivers/ben-carter/index.html", "de/fahrer/ben-carter/index.html",
-    "en/events/2023-spa/index.html", "de/events/2023-spa/index.html",
-    "en/series/endurance-cup/index.html", "de/series/endurance-cup/index.html",
-    "en/seasons/2023/index.html", "de/seasons/2023/index.html",
+    "en/drivers/anna-berg/index.html",
+    "de/fahrer/anna-berg/index.html",
+    "en/drivers/ben-carter/index.html",
+    "de/fahrer/ben-carter/index.html",
+    "en/events/2023-spa/index.html",
+    "de/events/2023-spa/index.html",
+    "en/series/endurance-cup/index.html",
+    "de/series/endurance-cup/index.html",
+    "en/seasons/2023/index.html",
+    "de/seasons/2023/index.html",
 }
 
 
@@ -113,7 +120,10 @@ def start_server(root: Path, sigint_ignored: bool = False) -> Server:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "--site", str(root), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
         preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None,
     )
     server = Server(process, port, root / "output")
@@ -195,7 +205,9 @@ def test_a_save_tells_connected_browsers_to_reload(site, serve):
 
     async def reload_message() -> dict:
         socket_ = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
-        socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        socket_.write_message(
+            json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]})
+        )
         assert json.loads(await socket_.read_message())["command"] == "hello"
         socket_.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/en/"}))
         message = asyncio.ensure_future(socket_.read_message())
@@ -293,8 +305,15 @@ def test_only_files_below_the_output_folder_are_served(site, serve):
     server = serve()
     (site.root / "secret.txt").write_text("not for the web")
     for path in (
-        "/../site.toml", "/..%2fsite.toml", "/%2e%2e/site.toml", "/%2E%2E%2Fsite.toml", "/en/../../site.toml",
-        "/en/..%2f..%2fsite.toml", "/static/%2e%2e/%2e%2e/secret.txt", "//etc/passwd", "/%2fetc%2fpasswd",
+        "/../site.toml",
+        "/..%2fsite.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E%2Fsite.toml",
+        "/en/../../site.toml",
+        "/en/..%2f..%2fsite.toml",
+        "/static/%2e%2e/%2e%2e/secret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
     ):
         status, body = server.raw_get(path)
         assert status in (400, 403, 404), path

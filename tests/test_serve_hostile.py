@@ -45,11 +45,26 @@ def no_traceback(server: Server) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "/../site.toml", "/%2e%2e/site.toml", "/%2E%2e%2fsite.toml", "/.%2e/site.toml", "/%252e%252e/site.toml",
-        "/%252e%252e%252fsite.toml", "/..%5csite.toml", "/..\\site.toml", "/en/..\\..\\site.toml",
-        "/static/%5c..%5c..%5csite.toml", "/en/%2e%2e/%2e%2e/secret.txt", "/static/..;/..;/secret.txt",
-        "//etc/passwd", "/%2fetc%2fpasswd", "/leak/secret.txt", "/leak/site.toml", "/secret.html",
-        "/en/leak.txt", "/%00/../site.toml", "/..%00/site.toml",
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2e%2fsite.toml",
+        "/.%2e/site.toml",
+        "/%252e%252e/site.toml",
+        "/%252e%252e%252fsite.toml",
+        "/..%5csite.toml",
+        "/..\\site.toml",
+        "/en/..\\..\\site.toml",
+        "/static/%5c..%5c..%5csite.toml",
+        "/en/%2e%2e/%2e%2e/secret.txt",
+        "/static/..;/..;/secret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/leak/secret.txt",
+        "/leak/site.toml",
+        "/secret.html",
+        "/en/leak.txt",
+        "/%00/../site.toml",
+        "/..%00/site.toml",
     ],
 )
 def test_no_way_out_of_the_output_folder(site, serve, path):
@@ -93,8 +108,12 @@ def test_clients_that_hang_up_mid_response_leave_it_serving(site, serve):
         hang_up(server, b"GET /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n", read=4096)
         hang_up(server, b"GET /en/ HTTP/1.1\r\nHost: x\r\n\r\n", read=0)
         hang_up(server, b"GET /en/reports/ HTTP/1.1\r\nHo", read=0)  # mid-request
-        hang_up(server, b"GET /livereload HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", read=1)
+        hang_up(
+            server,
+            b"GET /livereload HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            read=1,
+        )
     status, body = served_text(server, "/static/big.bin")
     assert status == 200 and body == (server.output / "static/big.bin").read_bytes()
     no_traceback(server)

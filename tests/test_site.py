@@ -36,8 +36,7 @@ def alternates(soup) -> dict[str, str]:
 def switcher(soup) -> dict[str, tuple[str, bool]]:
     """lang -> (href, marked as not translated)."""
     return {
-        a["hreflang"]: (a["href"], "untranslated" in (a.get("class") or []))
-        for a in soup.select(".language-switch a")
+        a["hreflang"]: (a["href"], "untranslated" in (a.get("class") or [])) for a in soup.select(".language-switch a")
     }
 
 
@@ -119,7 +118,10 @@ def test_x_default_is_the_default_language_else_the_first_that_exists(built, sit
     site.write("content/reports/2023-spa-race-2.de.md", "---\ntitle: Ausfall\ndate: 2023-07-30\nevent: 2023-spa\n---\n")
     assert site.build().exit_code == 0
     german_only = alternates(site.soup("de/berichte/2023-spa-race-2/index.html"))
-    assert german_only == {"de": BASE + "de/berichte/2023-spa-race-2/", "x-default": BASE + "de/berichte/2023-spa-race-2/"}
+    assert german_only == {
+        "de": BASE + "de/berichte/2023-spa-race-2/",
+        "x-default": BASE + "de/berichte/2023-spa-race-2/",
+    }
 
 
 class TestLanguageSwitcher:
@@ -127,7 +129,9 @@ class TestLanguageSwitcher:
         assert switcher(built.soup("de/berichte/2023-spa-race-1/index.html")) == {
             "en": ("../../../en/reports/2023-spa-race-1/", False)
         }
-        assert switcher(built.soup("en/drivers/anna-berg/index.html")) == {"de": ("../../../de/fahrer/anna-berg/", False)}
+        assert switcher(built.soup("en/drivers/anna-berg/index.html")) == {
+            "de": ("../../../de/fahrer/anna-berg/", False)
+        }
 
     def test_an_untranslated_report_goes_to_its_event_marked(self, built):
         soup = built.soup("en/reports/2023-spa-race-2/index.html")
@@ -153,7 +157,9 @@ class TestLocalization:
     def test_positions_and_status(self, built):
         assert built.soup("de/berichte/2023-spa-race-1/index.html").select_one("td.result").get_text() == "1."
         assert built.soup("en/reports/2023-spa-race-1/index.html").select_one("td.result").get_text() == "1st"
-        assert built.soup("en/reports/2023-spa-race-2/index.html").select_one("td.result").get_text() == "Did not finish"
+        assert (
+            built.soup("en/reports/2023-spa-race-2/index.html").select_one("td.result").get_text() == "Did not finish"
+        )
 
     def test_ui_strings_come_from_the_catalog(self, built):
         german_nav = built.soup("de/index.html").select_one(".site-nav").get_text(" ", strip=True)
@@ -196,7 +202,9 @@ class TestReportPage:
         ]
 
     def test_results_by_class_and_position_with_only_the_columns_some_entry_fills(self, site):
-        site.write("content/reports/2023-spa-race-2.en.md", """
+        site.write(
+            "content/reports/2023-spa-race-2.en.md",
+            """
         ---
         title: Mixed fortunes
         date: 2023-07-30
@@ -208,7 +216,8 @@ class TestReportPage:
           - { car: Testwagen GT3, number: 25, class: GT3, drivers: [carla-diaz], position: 7 }
           - { car: Testwagen GT4, number: 1, class: GT4, drivers: [anna-berg], position: 3, fastest_in_class: true }
         ---
-        """)
+        """,
+        )
         assert site.build().exit_code == 0
         table = site.soup("en/reports/2023-spa-race-2/index.html").select_one(".results table")
         assert [th.get_text() for th in table.select("thead th")] == ["Result", "Car", "Class", "Drivers"]
@@ -256,14 +265,17 @@ class TestReportPage:
         assert og["og:locale:alternate"] == "de_DE"
 
     def test_a_script_tag_in_a_title_cannot_break_out(self, site):
-        site.write("content/reports/2023-spa-race-2.en.md", """
+        site.write(
+            "content/reports/2023-spa-race-2.en.md",
+            """
         ---
         title: "Retired </script><script>alert(1)</script>"
         date: 2023-07-30
         event: 2023-spa
         ---
         Text.
-        """)
+        """,
+        )
         site.build()
         page = site.page("en/reports/2023-spa-race-2/index.html")
         assert "<script>alert(1)" not in page
@@ -310,7 +322,9 @@ class TestDriverPage:
         ]
 
     def test_the_class_column_shows_only_if_some_result_has_a_class(self, site):
-        site.write("content/reports/2023-spa-race-2.en.md", """
+        site.write(
+            "content/reports/2023-spa-race-2.en.md",
+            """
         ---
         title: Second race
         date: 2023-07-30
@@ -319,7 +333,8 @@ class TestDriverPage:
         entries:
           - { car: Testwagen GT4, number: 9, drivers: [carla-diaz], position: 1 }
         ---
-        """)
+        """,
+        )
         assert site.build().exit_code == 0
         table = site.soup("en/drivers/carla-diaz/index.html").select_one("table.cards")
         assert [th.get_text() for th in table.select("thead th")] == ["Date", "Event", "Car", "Result", "Report"]
@@ -390,8 +405,10 @@ class TestEventSeriesSeason:
 
 class TestLists:
     def test_the_home_page_heading_is_not_the_site_title(self, built):
-        for lang, heading, title in (("en", "Latest reports", "Test Team — Race Reports"),
-                                     ("de", "Neueste Berichte", "Test Team — Rennberichte")):
+        for lang, heading, title in (
+            ("en", "Latest reports", "Test Team — Race Reports"),
+            ("de", "Neueste Berichte", "Test Team — Rennberichte"),
+        ):
             soup = built.soup(f"{lang}/index.html")
             assert [h1.get_text() for h1 in soup.select("h1")] == [heading]
             assert soup.select_one(".site-title").get_text() == title
@@ -535,7 +552,9 @@ def test_every_ui_string_of_the_templates_is_translated():
 def fallback(tmp_path_factory):
     """The fixture site with an event, its races, circuit and series named in English only (or in one string)."""
     site = copy_site("basic", tmp_path_factory.mktemp("fallback"))
-    site.write("content/events/2023-spa.yaml", """
+    site.write(
+        "content/events/2023-spa.yaml",
+        """
     name: { en: "Spa Six Hours" }
     series: endurance-cup
     season: 2023
@@ -546,7 +565,8 @@ def fallback(tmp_path_factory):
     races:
       - { id: race-1, name: { en: "Race 1" }, date: 2023-07-29 }
       - { id: race-2, name: "Sprint", date: 2023-07-30 }
-    """)
+    """,
+    )
     site.write("content/series/endurance-cup.yaml", "name: { en: Endurance Cup }\n")
     assert site.build().exit_code == 0
     return site

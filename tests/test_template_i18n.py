@@ -7,7 +7,11 @@ from markupsafe import Markup
 
 from generator.template_i18n import CompiledTranslations
 
-GERMAN = {"Drivers": "Fahrer", "Season %(year)s": "Saison %(year)s", "All reports from %(event)s": "Alle Berichte: %(event)s"}
+GERMAN = {
+    "Drivers": "Fahrer",
+    "Season %(year)s": "Saison %(year)s",
+    "All reports from %(event)s": "Alle Berichte: %(event)s",
+}
 
 
 def environment() -> jinja2.Environment:

@@ -188,7 +188,8 @@ def test_the_digest_names_the_layer_of_each_file(site: Site) -> None:
     after = theme_files(site.root)
     assert [(file.layer, file.content) for file in before.by_name["static/style.css"]] == [(Layer.DEFAULT, css)]
     assert [(file.layer, file.content) for file in after.by_name["static/style.css"]] == [
-        (Layer.SITE, css), (Layer.DEFAULT, css)
+        (Layer.SITE, css),
+        (Layer.DEFAULT, css),
     ]
     assert after.digest != before.digest
     assert theme_files(site.root).digest == after.digest

@@ -86,8 +86,11 @@ def test_a_folder_whose_marker_is_gone_is_written_anew(tmp_path):
     builds = Builds(tmp_path / "out")
     builds.publish({"index.html": b"1", "a.html": b"a"})
     builds.publish({"index.html": b"2", "a.html": b"a"}, changed={"index.html"})
-    behind = [slot for slot in tmp_path.iterdir() if slot.name.startswith(".out.pitboard-")
-              and slot != Path(os.path.realpath(tmp_path / "out"))][0]
+    behind = [
+        slot
+        for slot in tmp_path.iterdir()
+        if slot.name.startswith(".out.pitboard-") and slot != Path(os.path.realpath(tmp_path / "out"))
+    ][0]
     (behind / MARKER).unlink()  # a build killed while bringing it up to date
     (behind / "index.html").write_bytes(b"half")
     builds.publish({"index.html": b"3", "a.html": b"a"}, changed={"index.html"})
@@ -140,4 +143,6 @@ def test_a_mount_point_is_refused_as_output(tmp_path):
     if not os.path.ismount(shm):
         pytest.skip("needs /dev/shm to be a mount point")
     reason = unsafe_output_reason(shm, tmp_path)
-    assert reason == f"output folder {shm} is a mount point, which cannot be replaced as a whole; use a folder inside it"
+    assert (
+        reason == f"output folder {shm} is a mount point, which cannot be replaced as a whole; use a folder inside it"
+    )

@@ -198,7 +198,9 @@ class PageType(ABC):
     def alternates(self, site: Site, paths: Paths, key: PageKey) -> tuple[Alternate, ...]:
         """hreflang alternates: every language version, and x-default."""
         existing = self.existing_languages(site, key)
-        versions = [Alternate(lang, paths.absolute(self.path(paths, PageKey(key.kind, lang, key.id)))) for lang in existing]
+        versions = [
+            Alternate(lang, paths.absolute(self.path(paths, PageKey(key.kind, lang, key.id)))) for lang in existing
+        ]
         default = site.config.default_language if site.config.default_language in existing else existing[0]
         x_default = paths.absolute(self.path(paths, PageKey(key.kind, default, key.id)))
         return (*versions, Alternate("x-default", x_default))

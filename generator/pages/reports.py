@@ -53,7 +53,7 @@ class ReportListPage(PageType):
         count = _page_count(site)
         start = (number - 1) * REPORTS_PER_PAGE
         return {
-            "items": report_items(site, site.reports[start:start + REPORTS_PER_PAGE], key.lang),
+            "items": report_items(site, site.reports[start : start + REPORTS_PER_PAGE], key.lang),
             "number": number,
             "pages": tuple((n, self.path(paths, PageKey(self.kind, key.lang, str(n)))) for n in range(1, count + 1)),
             "previous": self.path(paths, PageKey(self.kind, key.lang, str(number - 1))) if number > 1 else None,
@@ -143,14 +143,19 @@ def news_article(site: Site, paths: Paths, report: Report, lang: str) -> dict[st
     }
     if event.circuit or event.country:
         place: dict[str, object] = {
-            "@type": "Place", "name": event.circuit.text(lang) if event.circuit else event.country,
+            "@type": "Place",
+            "name": event.circuit.text(lang) if event.circuit else event.country,
         }
         if event.country:
             place["address"] = {"@type": "PostalAddress", "addressCountry": event.country}
         about["location"] = place
     if report.drivers:
         about["competitor"] = [
-            {"@type": "Person", "name": driver.name, "url": paths.absolute(paths.page(PageKind.DRIVER, lang, driver.id))}
+            {
+                "@type": "Person",
+                "name": driver.name,
+                "url": paths.absolute(paths.page(PageKind.DRIVER, lang, driver.id)),
+            }
             for driver in report.drivers
         ]
     url = paths.absolute(paths.page(PageKind.REPORT, lang, report.id))

@@ -94,7 +94,10 @@ class FreePage(PageType):
 
     def context(self, site: Site, paths: Paths, key: PageKey) -> Context:
         translation = _translation(site, key)
-        return {"free_page": translation, "body": rich_text(site, translation.body_html, translation.body_photos, key.lang)}
+        return {
+            "free_page": translation,
+            "body": rich_text(site, translation.body_html, translation.body_photos, key.lang),
+        }
 
 
 def _translation(site: Site, key: PageKey) -> PageTranslation:

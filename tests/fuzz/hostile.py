@@ -105,8 +105,8 @@ HOSTILE_CASES = {
         deeply_nested_yaml, f"{DRIVER}:2:69: error: invalid YAML: nested more than 64 levels deep"
     ),
     "Markdown nested 1,000 deep": HostileCase(
-        markdown_nested_and_bracketed, f"{REPORT}:50:1: error: Markdown nested more than 32 levels deep (lists, quotes, "
-        "indented blocks)"
+        markdown_nested_and_bracketed,
+        f"{REPORT}:50:1: error: Markdown nested more than 32 levels deep (lists, quotes, indented blocks)",
     ),
     "a YAML billion laughs": HostileCase(
         billion_laughs,

@@ -42,27 +42,112 @@ FIELD_NAMES = sorted({field.alias or name for model in MODELS for name, field in
 
 # Text that breaks careless code: markup and script delimiters, separators, controls, bidi overrides.
 HOSTILE_PIECES = (
-    "<", ">", "&", "&amp;", "\"", "'", "`", "</script>", "<script>", "]]>", "<!--", "-->", "{{ 7*7 }}", "{%",
-    "\u2028", "\u2029", "\u202e", "\u2066", "\u200f", "\x00", "\x01", "\x1b[2J", "\x7f", "\x85", "\ufeff",
-    "\ufffe", "\r", "\n", "\t", " ", "..", "../", "%2e%2e", "\\", "javascript:alert(1)", "data:text/html,x",
-    "#", "%s", "\U0001f3ce", "é", "ß", "—",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    '"',
+    "'",
+    "`",
+    "</script>",
+    "<script>",
+    "]]>",
+    "<!--",
+    "-->",
+    "{{ 7*7 }}",
+    "{%",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\x00",
+    "\x01",
+    "\x1b[2J",
+    "\x7f",
+    "\x85",
+    "\ufeff",
+    "\ufffe",
+    "\r",
+    "\n",
+    "\t",
+    " ",
+    "..",
+    "../",
+    "%2e%2e",
+    "\\",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "#",
+    "%s",
+    "\U0001f3ce",
+    "é",
+    "ß",
+    "—",
 )
 hostile_text = st.lists(st.sampled_from(HOSTILE_PIECES) | st.text(max_size=6), max_size=8).map("".join)
 
 scalars = (
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | hostile_text
-    | st.sampled_from(KNOWN_IDS) | st.sampled_from(("2024-07-27", "2024-02-30", "0001-01-01", "9999-12-31",
-                                                   "2:17.412", "9:99.999", "finished", "dnf", "", " ")))
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=20)
+    | hostile_text
+    | st.sampled_from(KNOWN_IDS)
+    | st.sampled_from(
+        ("2024-07-27", "2024-02-30", "0001-01-01", "9999-12-31", "2:17.412", "9:99.999", "finished", "dnf", "", " ")
+    )
+)
 keys = st.sampled_from(FIELD_NAMES) | st.text(max_size=8) | st.integers(-3, 3)
 yaml_values = st.recursive(
-    scalars, lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=4),
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=4),
     max_leaves=20,
 )
 
 YAML_TOKENS = (
-    "- ", ": ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "&b ", "*b", "!!str ", "!!int ", "!!map ", "!x ",
-    "!!python/object:os.system ", "'", '"', "\\", "|", ">", "#", "---", "...", "%YAML 1.2", "\n", "  ", "\t",
-    "title", "date", "entries", "drivers", "name", "ana-lima", "2024-07-27", "true", "null", "~", "0x1F", ".inf",
+    "- ",
+    ": ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "!!str ",
+    "!!int ",
+    "!!map ",
+    "!x ",
+    "!!python/object:os.system ",
+    "'",
+    '"',
+    "\\",
+    "|",
+    ">",
+    "#",
+    "---",
+    "...",
+    "%YAML 1.2",
+    "\n",
+    "  ",
+    "\t",
+    "title",
+    "date",
+    "entries",
+    "drivers",
+    "name",
+    "ana-lima",
+    "2024-07-27",
+    "true",
+    "null",
+    "~",
+    "0x1F",
+    ".inf",
 )
 
 
@@ -76,9 +161,44 @@ yaml_soup = st.lists(st.sampled_from(YAML_TOKENS) | st.text(max_size=4) | repeat
 )
 
 MARKDOWN_TOKENS = (
-    "# ", "## ", "\n", "\n\n", "*", "_", "`", "```", "    ", "> ", "- ", "1. ", "|", "---", "[", "]", "(", ")",
-    "![", "[^1]", "[^1]: ", "{: ", "{: #x .y onclick=\"a()\" }", "<b>", "<script>", "&", "&#x6a;", "http://a.b/",
-    "javascript:x()", "data:text/html,x", "../../", "Ana Lima", "Lima", "Ben Ode", "\"", "'", "...", "--",
+    "# ",
+    "## ",
+    "\n",
+    "\n\n",
+    "*",
+    "_",
+    "`",
+    "```",
+    "    ",
+    "> ",
+    "- ",
+    "1. ",
+    "|",
+    "---",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "[^1]",
+    "[^1]: ",
+    "{: ",
+    '{: #x .y onclick="a()" }',
+    "<b>",
+    "<script>",
+    "&",
+    "&#x6a;",
+    "http://a.b/",
+    "javascript:x()",
+    "data:text/html,x",
+    "../../",
+    "Ana Lima",
+    "Lima",
+    "Ben Ode",
+    '"',
+    "'",
+    "...",
+    "--",
 )
 markdown_soup = st.lists(
     st.sampled_from(MARKDOWN_TOKENS) | st.text(max_size=6) | repeated(MARKDOWN_TOKENS), max_size=40
@@ -154,9 +274,7 @@ def _yaml_file(relative: str, text: str, body: str) -> Changes:
 def any_body(relative: str) -> st.SearchStrategy[Changes]:
     """The file's valid front matter with any Markdown body."""
     front_matter = original(relative).decode("utf-8").split("---\n", 2)[1]
-    return (markdown_soup | st.text()).map(
-        lambda body: {relative: f"---\n{front_matter}---\n{body}".encode("utf-8")}
-    )
+    return (markdown_soup | st.text()).map(lambda body: {relative: f"---\n{front_matter}---\n{body}".encode("utf-8")})
 
 
 CONTENT_FOLDERS = ("content", "content/reports", "content/pages", "content/drivers", "content/events", "content/series")
@@ -228,9 +346,9 @@ def one_letter_edits(draw: st.DrawFn, word: str) -> str:
     at = draw(st.integers(0, len(word)))
     edits = [word[:at] + letter + word[at:]]
     if at < len(word):
-        edits += [word[:at] + word[at + 1:], word[:at] + letter + word[at + 1:]]
+        edits += [word[:at] + word[at + 1 :], word[:at] + letter + word[at + 1 :]]
     if at + 1 < len(word):
-        edits.append(word[:at] + word[at + 1] + word[at] + word[at + 2:])
+        edits.append(word[:at] + word[at + 1] + word[at] + word[at + 2 :])
     return draw(st.sampled_from(edits))
 
 
@@ -261,7 +379,11 @@ def _value_at(data: object, path: Path_) -> object:
 
 
 MUTATIONS: dict[str, Callable[[st.DrawFn, dict], None]] = {
-    "remove": remove, "retype": retype, "rename": rename, "swap id": swap_id, "repeat item": repeat_item,
+    "remove": remove,
+    "retype": retype,
+    "rename": rename,
+    "swap id": swap_id,
+    "repeat item": repeat_item,
 }
 
 
