@@ -50,7 +50,8 @@ LAYOUTS = {
 <header><a href="{{ "/" | relLangURL }}">{{ .Site.Title }}</a>
 <nav><a href="{{ "reports/" | relLangURL }}">Reports</a> <a href="{{ "drivers/" | relLangURL }}">Drivers</a>
 <a href="{{ "events/" | relLangURL }}">Events</a></nav>
-{{ range .Translations }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a>{{ end }}
+{{ range .Translations }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">
+{{- .Language.LanguageName }}</a>{{ end }}
 </header>
 <main>{{ block "main" . }}{{ end }}</main>
 </body>

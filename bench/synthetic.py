@@ -13,20 +13,141 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = (
-    "the car team lap stint pit stop tyres fuel pace gap lead class race driver track corner "
-    "braking straight qualifying grid start finish flag safety strategy engineer setup balance "
-    "traffic overtake defend push consistent rhythm damage repair minutes seconds position "
-    "weather rain dry temperature evening night morning final hour championship points result"
-).split()
-WÖRTER = (
-    "das Auto Team Runde Stint Boxenstopp Reifen Benzin Tempo Abstand Führung Klasse Rennen Fahrer "
-    "Strecke Kurve Bremsen Gerade Qualifying Startaufstellung Ziel Flagge Strategie Ingenieur "
-    "Abstimmung Verkehr Überholen Verteidigen Rhythmus Schaden Reparatur Minuten Sekunden Position "
-    "Wetter Regen trocken Temperatur Abend Nacht Morgen Schlussstunde Meisterschaft Punkte Ergebnis"
-).split()
-FIRST_NAMES = "Anna Ben Carla David Elena Felix Greta Hugo Ines Jonas Klara Lars Mia Noah Olga Paul".split()
-LAST_NAMES = "Berg Carter Diaz Evans Fischer Garcia Hansen Ito Jensen Klein Lopez Meyer Novak Olsen".split()
+WORDS = [
+    "the",
+    "car",
+    "team",
+    "lap",
+    "stint",
+    "pit",
+    "stop",
+    "tyres",
+    "fuel",
+    "pace",
+    "gap",
+    "lead",
+    "class",
+    "race",
+    "driver",
+    "track",
+    "corner",
+    "braking",
+    "straight",
+    "qualifying",
+    "grid",
+    "start",
+    "finish",
+    "flag",
+    "safety",
+    "strategy",
+    "engineer",
+    "setup",
+    "balance",
+    "traffic",
+    "overtake",
+    "defend",
+    "push",
+    "consistent",
+    "rhythm",
+    "damage",
+    "repair",
+    "minutes",
+    "seconds",
+    "position",
+    "weather",
+    "rain",
+    "dry",
+    "temperature",
+    "evening",
+    "night",
+    "morning",
+    "final",
+    "hour",
+    "championship",
+    "points",
+    "result",
+]
+WÖRTER = [
+    "das",
+    "Auto",
+    "Team",
+    "Runde",
+    "Stint",
+    "Boxenstopp",
+    "Reifen",
+    "Benzin",
+    "Tempo",
+    "Abstand",
+    "Führung",
+    "Klasse",
+    "Rennen",
+    "Fahrer",
+    "Strecke",
+    "Kurve",
+    "Bremsen",
+    "Gerade",
+    "Qualifying",
+    "Startaufstellung",
+    "Ziel",
+    "Flagge",
+    "Strategie",
+    "Ingenieur",
+    "Abstimmung",
+    "Verkehr",
+    "Überholen",
+    "Verteidigen",
+    "Rhythmus",
+    "Schaden",
+    "Reparatur",
+    "Minuten",
+    "Sekunden",
+    "Position",
+    "Wetter",
+    "Regen",
+    "trocken",
+    "Temperatur",
+    "Abend",
+    "Nacht",
+    "Morgen",
+    "Schlussstunde",
+    "Meisterschaft",
+    "Punkte",
+    "Ergebnis",
+]
+FIRST_NAMES = [
+    "Anna",
+    "Ben",
+    "Carla",
+    "David",
+    "Elena",
+    "Felix",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Klara",
+    "Lars",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Paul",
+]
+LAST_NAMES = [
+    "Berg",
+    "Carter",
+    "Diaz",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hansen",
+    "Ito",
+    "Jensen",
+    "Klein",
+    "Lopez",
+    "Meyer",
+    "Novak",
+    "Olsen",
+]
 RACES_PER_EVENT = 3
 COUNTRIES = ("DE", "GB", "US", "NO", "ES", "FR", "IT", "JP", "BE", "NL")
 
@@ -81,7 +202,8 @@ def _write_drivers(root: Path, count: int, rng: random.Random) -> list[tuple[str
         _write(
             root / f"content/drivers/{driver_id}.yaml",
             f"name: {name}\nnationality: {rng.choice(COUNTRIES)}\n"
-            f'bio: {{ de: "{name} fährt seit Jahren für das Team.", en: "{name} has raced for the team for years." }}\n',
+            f'bio: {{ de: "{name} fährt seit Jahren für das Team.",'
+            f' en: "{name} has raced for the team for years." }}\n',
         )
         drivers.append((driver_id, name))
     return drivers

@@ -52,7 +52,9 @@ class LoadedSite:
     site: Site
     theme: Theme
     media: MediaFiles
-    schedule: Schedule = Schedule()  # the translations under embargo by the build's clock
+    schedule: Schedule = dataclasses.field(
+        default_factory=Schedule
+    )  # the translations under embargo by the build's clock
     warnings: tuple[Diagnostic, ...] = ()
     photo_references: Mapping[str, tuple[Reference, ...]] = dataclasses.field(default_factory=dict)
 
@@ -99,7 +101,7 @@ class BuildResult:
     rendered: tuple[str, ...]  # the pages rendered anew (their files); the others are as the last build left them
     build_id: str  # names what the output holds
     seconds: float
-    schedule: Schedule = Schedule()
+    schedule: Schedule = dataclasses.field(default_factory=Schedule)
     photos: PhotoCount = PhotoCount(0, 0)
 
     def summary(self) -> str:

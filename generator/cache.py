@@ -106,7 +106,7 @@ class BuildCache:
         for key in table.keys() - entries.keys():
             changes[key] = _GONE
         for key, value in entries.items():
-            if key not in table or table[key] is not value and table[key] != value:
+            if key not in table or (table[key] is not value and table[key] != value):
                 changes[key] = value
         self._tables[name] = dict(entries)
 
@@ -218,7 +218,7 @@ def _trusted(rows: Iterable[tuple[bytes, bytes, bytes]]) -> Iterator[tuple[bytes
             continue
         try:
             yield key, pickle.loads(blob)
-        except Exception:  # noqa: BLE001 - a value that no longer unpickles is as good as absent
+        except Exception:
             continue
 
 

@@ -119,7 +119,7 @@ def _edit_block_list(report: _Report, entries: yaml.SequenceNode, cars: Sequence
     )
     edits: list[tuple[int, int, list[str]]] = []
     replaced: list[int] = []
-    for item, plain in zip(entries.value, report.existing_entries):
+    for item, plain in zip(entries.value, report.existing_entries, strict=True):
         car = _stated_car(plain, by_number)
         if car is None:
             continue

@@ -129,7 +129,7 @@ def differences(ours: object, theirs: object, path: FieldPath) -> Iterator[tuple
         for key in [*ours, *(key for key in theirs if key not in ours)]:
             yield from differences(ours.get(key), theirs.get(key), (*path, key))
     elif isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
-        for index, (mine, other) in enumerate(zip(ours, theirs)):
+        for index, (mine, other) in enumerate(zip(ours, theirs, strict=True)):
             yield from differences(mine, other, (*path, index))
     elif ours != theirs:
         yield path, ours, theirs

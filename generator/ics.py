@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlparse
 
 from icalendar import Calendar, Event, vText
@@ -73,7 +73,7 @@ def calendar_file(name: str, events: Iterable[CalendarEvent]) -> bytes:
 def _vevent(item: CalendarEvent) -> Event:
     vevent = Event()
     vevent.add("uid", item.uid)
-    vevent.add("dtstamp", datetime.combine(item.start, time(0, 0), tzinfo=timezone.utc))
+    vevent.add("dtstamp", datetime.combine(item.start, time(0, 0), tzinfo=UTC))
     vevent.add("dtstart", item.start)
     vevent.add("dtend", item.end)
     vevent.add("summary", item.summary)

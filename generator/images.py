@@ -177,7 +177,7 @@ def variant_formats(formats: tuple[ImageFormat, ...], has_alpha: bool) -> tuple[
         if actual not in made:
             made.append(actual)
     fallback = "jpeg" if "jpeg" in made else "png" if "png" in made else made[-1]
-    return tuple(format for format in made if format != fallback) + (fallback,)
+    return (*(format for format in made if format != fallback), fallback)
 
 
 def open_graph_crop(width: int, height: int) -> tuple[tuple[int, int, int, int], tuple[int, int]]:

@@ -142,7 +142,7 @@ class MarkdownRenderer:
             else:
                 missing[key] = (text, lang)
         converted = parallel_map(_convert_chunk, self, list(missing.values()))
-        self.converted.update(zip(missing, converted))
+        self.converted.update(zip(missing, converted, strict=True))
 
     def _key(self, text: str, lang: str) -> bytes:
         hasher = hashlib.blake2b(self._settings, digest_size=16)

@@ -317,7 +317,7 @@ class _Written:
         return self.source.body if self.path is None else self.bio
 
     def located(self) -> tuple[str, int, int]:
-        """A text that holds the Markdown from an offset on, that offset, and the line of the file the text starts on."""
+        """A text holding the Markdown from an offset on, that offset, and the line of the file the text starts on."""
         if self.path is None:
             return self.source.body, 0, self.source.body_line
         text = self.source.data.text

@@ -103,7 +103,7 @@ class SiteRenderer:
             return RenderedPage(key, page.output, fingerprint, None)
         try:
             content = self.render(page)
-        except Exception as error:  # noqa: BLE001 - a mistake in a template is the site's problem, reported
+        except Exception as error:
             problem = template_error(error, self.theme.files)
             if problem is None:
                 raise

@@ -143,7 +143,7 @@ def _entries_unlike_a_list(source: SourceDocument, languages: tuple[str, ...]) -
 
 def _chosen(classification: Classification, request: ResultsImport) -> list[tuple[ClassifiedCar, Standing]]:
     """The cars of `--numbers` or `--team`, in the classification's order, with their standing in class."""
-    ranked = list(zip(classification.cars, standings(classification.cars)))
+    ranked = list(zip(classification.cars, standings(classification.cars), strict=True))
     if request.numbers is not None:
         chosen = [(car, standing) for car, standing in ranked if car.number in request.numbers]
         found = {car.number for car, _standing in chosen}

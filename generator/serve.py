@@ -3,9 +3,10 @@
 livereload (on tornado) brings the reload websocket, its browser script and the injection
 of that script into every HTML response. This module adds what a site needs on top: a
 watcher that compares the state of the site's files every 200 ms (see `watch`), a
-rebuild that renders only what a change touches (see `build`), an error page in place of every HTML page while the site has errors,
-the theme's 404 page, and serving only files below the output folder (tornado's
-StaticFileHandler refuses paths that lead out of it, symlinks included since tornado 6.5.9).
+rebuild that renders only what a change touches (see `build`), an error page in place of
+every HTML page while the site has errors, the theme's 404 page, and serving only files
+below the output folder (tornado's StaticFileHandler refuses paths that lead out of it,
+symlinks included since tornado 6.5.9).
 
 Of livereload it uses the Server's application (`application`, with `get_web_handlers`
 answering with this module's handler) and `LiveReloadHandler.reload_waiters`, which tells
@@ -24,7 +25,7 @@ import html
 import logging
 import signal
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import livereload
@@ -63,8 +64,8 @@ class DevSite:
         self.embargo_ends: datetime | None = None  # the first moment the last build's marks go out of date
 
     def is_due(self) -> bool:
-        """Whether an embargo the pages are marked with has ended since the last build: time, not a file, changed them."""
-        return self.embargo_ends is not None and datetime.now(timezone.utc) >= self.embargo_ends
+        """Whether an embargo the pages are marked with has ended since the last build (time changed them)."""
+        return self.embargo_ends is not None and datetime.now(UTC) >= self.embargo_ends
 
     def rebuild(self) -> bool:
         """Bring the output up to date, or take note of the problems; whether browsers should reload."""

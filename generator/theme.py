@@ -101,7 +101,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - damaged (truncated, garbage): as good as absent
+        except Exception:
             bucket.reset()
 
 

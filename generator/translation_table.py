@@ -16,7 +16,10 @@ def translation_table(site: Site) -> list[str]:
     header = ["report", *site.languages, "lacks"]
     rows = [_row(report, site.languages) for report in site.reports]
     widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
     lacking = sum(1 for row in rows if row[-1])
     lines.append(f"{len(rows)} report{'s' if len(rows) != 1 else ''}, {lacking} lacking a language")
     return lines
@@ -24,7 +27,7 @@ def translation_table(site: Site) -> list[str]:
 
 def _row(report: Report, languages: tuple[str, ...]) -> list[str]:
     states = [_state(report, lang) for lang in languages]
-    lacks = [lang for lang, state in zip(languages, states) if state != PUBLISHED]
+    lacks = [lang for lang, state in zip(languages, states, strict=True) if state != PUBLISHED]
     return [report.id, *states, ", ".join(lacks)]
 
 

@@ -63,7 +63,7 @@ def relative_url(from_page: str, to_path: str) -> str:
     from_folder = from_page.rsplit("/", 1)[0].split("/") if "/" in from_page else []
     target = to_path.split("/")
     common = 0
-    for mine, theirs in zip(from_folder, target[:-1]):
+    for mine, theirs in zip(from_folder, target[:-1], strict=False):
         if mine != theirs:
             break
         common += 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import yaml
 
@@ -42,7 +43,7 @@ _MAP = "tag:yaml.org,2002:map"
 class _CoreSchemaResolver(yaml.resolver.BaseResolver):
     """Implicit tags of the YAML 1.2 core schema (spec 10.3.2)."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
 
 # The scalars of the core schema: their text, and the first characters that text may start with.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -42,7 +42,7 @@ def test_every_event_is_an_all_day_entry_in_each_language(press):
     assert events(press, "en") == [
         {
             "uid": "2024-daytona@press.example.org",
-            "dtstamp": datetime(2024, 1, 27, tzinfo=timezone.utc),
+            "dtstamp": datetime(2024, 1, 27, tzinfo=UTC),
             "dtstart": date(2024, 1, 27),
             "dtend": date(2024, 1, 29),  # the day after `end`
             "summary": "Rolex 24 at Daytona",
@@ -51,7 +51,7 @@ def test_every_event_is_an_all_day_entry_in_each_language(press):
         },
         {
             "uid": "2024-sebring@press.example.org",  # its only report is under embargo: the event is not
-            "dtstamp": datetime(2024, 3, 16, tzinfo=timezone.utc),
+            "dtstamp": datetime(2024, 3, 16, tzinfo=UTC),
             "dtstart": date(2024, 3, 16),
             "dtend": date(2024, 3, 17),  # no `end`: the day after `start`
             "summary": "Sebring 12 Hours",

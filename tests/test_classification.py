@@ -101,7 +101,7 @@ def test_the_full_gt_class_of_a_layout_1_file() -> None:
     classification = read("sepang-race-1.csv")
     gt = [
         (car, standing)
-        for car, standing in zip(classification.cars, standings(classification.cars))
+        for car, standing in zip(classification.cars, standings(classification.cars), strict=True)
         if car.car_class == "GT"
     ]
     assert [(car.number, car.status, standing.position, standing.gap) for car, standing in gt] == [

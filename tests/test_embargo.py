@@ -4,7 +4,7 @@ embargo. Drafts follow the same rule."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -171,12 +171,12 @@ def test_serve_builds_as_if_every_publish_at_had_passed_and_rebuilds_when_an_emb
     served = DevSite(config, SiteBuilder(press.root, BuildCache(cache)), press.output, BuildLock(cache))
     assert served.rebuild()
     assert "Under embargo until" in press.page("en/reports/2024-sebring-12/index.html")
-    assert served.embargo_ends == datetime(2999, 3, 17, 0, 0, tzinfo=timezone.utc)
+    assert served.embargo_ends == datetime(2999, 3, 17, 0, 0, tzinfo=UTC)
     assert not served.is_due()
-    served.embargo_ends = datetime.now(timezone.utc) - timedelta(seconds=1)
+    served.embargo_ends = datetime.now(UTC) - timedelta(seconds=1)
     assert served.is_due()
     served.rebuild()
-    assert served.embargo_ends == datetime(2999, 3, 17, 0, 0, tzinfo=timezone.utc)
+    assert served.embargo_ends == datetime(2999, 3, 17, 0, 0, tzinfo=UTC)
 
 
 # Facts stated only in a translation that is not published (spec 11: as if the file were absent)

@@ -710,7 +710,8 @@ def test_all_errors_of_all_files_are_reported_together_and_sorted(site):
         "(e.g. DE, US, JP)",
         f"{REPORT}:3:7: error: date: '2023-07-32' is not a calendar date",
         f"{REPORT}:5:1: error: unknown field 'laps'",
-        "content/stray.txt:1:1: error: stray file: not a content file; content/ holds only content/reports/<id>.<lang>.md, "
+        "content/stray.txt:1:1: error: stray file: not a content file; content/ holds only "
+        "content/reports/<id>.<lang>.md, "
         "content/pages/<id>.<lang>.md, content/drivers/<id>.yaml, content/events/<id>.yaml, content/series/<id>.yaml, "
         "content/media/<path>.jpg (or .jpeg, .png, .webp)",
     ]

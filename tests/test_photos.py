@@ -15,9 +15,9 @@ from test_images import iptc_segment, with_png_size
 
 from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache
+from generator.markup import MarkedImage
 from generator.media import MediaFiles
 from generator.photos import locate_images
-from generator.markup import MarkedImage
 
 REPORT = "content/reports/2023-spa-race-1.en.md"
 REPORT_DE = "content/reports/2023-spa-race-1.de.md"
@@ -291,7 +291,7 @@ def photo_site(tmp_path_factory):
     site.write_bytes(
         "content/media/spa/podium.jpg",
         jpeg(500, 600, (200, 200, 30))[:2]
-        + iptc_segment(((2, 110), "Agency Credit".encode()))
+        + iptc_segment(((2, 110), b"Agency Credit"))
         + jpeg(500, 600, (200, 200, 30))[2:],
     )
     site.write_bytes("content/media/drivers/anna.jpg", jpeg(300, 400, (90, 90, 90), artist="Team Photo"))

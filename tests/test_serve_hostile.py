@@ -104,7 +104,7 @@ def hang_up(server: Server, request: bytes, read: int) -> None:
 def test_clients_that_hang_up_mid_response_leave_it_serving(site, serve):
     site.write_bytes("templates/static/big.bin", os.urandom(8 * 1024 * 1024))
     server = serve()
-    for number in range(30):
+    for _ in range(30):
         hang_up(server, b"GET /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n", read=4096)
         hang_up(server, b"GET /en/ HTTP/1.1\r\nHost: x\r\n\r\n", read=0)
         hang_up(server, b"GET /en/reports/ HTTP/1.1\r\nHo", read=0)  # mid-request

@@ -86,11 +86,11 @@ def test_a_folder_whose_marker_is_gone_is_written_anew(tmp_path):
     builds = Builds(tmp_path / "out")
     builds.publish({"index.html": b"1", "a.html": b"a"})
     builds.publish({"index.html": b"2", "a.html": b"a"}, changed={"index.html"})
-    behind = [
+    behind = next(
         slot
         for slot in tmp_path.iterdir()
         if slot.name.startswith(".out.pitboard-") and slot != Path(os.path.realpath(tmp_path / "out"))
-    ][0]
+    )
     (behind / MARKER).unlink()  # a build killed while bringing it up to date
     (behind / "index.html").write_bytes(b"half")
     builds.publish({"index.html": b"3", "a.html": b"a"}, changed={"index.html"})
@@ -132,7 +132,7 @@ def test_an_output_on_another_file_system_is_published_whole(tmp_path):
         builds.publish({"index.html": b"1"})
         number = builds.number + 1
         build = Published(f"build-{number}", {"index.html": b"2" * 16, "static/photo.jpg": b"p" * 16})
-        shown, _ = publish(folder / "out", build, {"index.html": b"2", "static/photo.jpg": photo}, builds.known)
+        _shown, _ = publish(folder / "out", build, {"index.html": b"2", "static/photo.jpg": photo}, builds.known)
         assert tree(folder / "out") == {"index.html": b"2", "static/photo.jpg": b"jpeg"}
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -234,4 +234,4 @@ class EntityPage(PageType):
                 yield PageKey(self.kind, lang, entity_id)
 
     def key_of(self, value: object, lang: str) -> PageKey:
-        return PageKey(self.kind, lang, str(getattr(value, "id")))
+        return PageKey(self.kind, lang, str(value.id))

@@ -119,9 +119,13 @@ class FuzzSite:
 
     def run(self, command: str) -> Outcome:
         stdout, stderr = io.StringIO(), io.StringIO()
-        with bounded(EXAMPLE_SECONDS), self.themes.installed():
-            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-                code = main(["--site", str(self.root), command])
+        with (
+            bounded(EXAMPLE_SECONDS),
+            self.themes.installed(),
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+        ):
+            code = main(["--site", str(self.root), command])
         return Outcome(code, stdout.getvalue(), stderr.getvalue())
 
     def build_with(self, changes: Changes) -> Outcome:

@@ -274,7 +274,7 @@ def _yaml_file(relative: str, text: str, body: str) -> Changes:
 def any_body(relative: str) -> st.SearchStrategy[Changes]:
     """The file's valid front matter with any Markdown body."""
     front_matter = original(relative).decode("utf-8").split("---\n", 2)[1]
-    return (markdown_soup | st.text()).map(lambda body: {relative: f"---\n{front_matter}---\n{body}".encode("utf-8")})
+    return (markdown_soup | st.text()).map(lambda body: {relative: f"---\n{front_matter}---\n{body}".encode()})
 
 
 CONTENT_FOLDERS = ("content", "content/reports", "content/pages", "content/drivers", "content/events", "content/series")
