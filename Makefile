@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build test fuzz translations bench bench-serve bench-hostile clean
+.PHONY: build test lint fuzz translations bench bench-serve bench-hostile clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ build: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/pytest
+
+# Static checks: ruff's lint rules and formatting, and mypy in strict mode on generator/ (pyproject.toml).
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # A long fuzz campaign: the property tests (marked fuzz) with the `fuzz` hypothesis profile, some 30 times the
 # examples of `make test`. Each failure is kept in tests/fuzz_regressions/, which every test run replays.
