@@ -8,7 +8,7 @@ render to the same bytes, and is not rendered again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .cache import code_version
@@ -82,7 +82,7 @@ class SiteRenderer:
         template = self.theme.template(page.values["page"].lang, page.template)  # type: ignore[attr-defined]
         return template.render(page.values).encode("utf-8")
 
-    def render_pages(self, keys: Sequence[PageKey], previous: Mapping[str, Digest] | None = None) -> list[RenderedPage]:
+    def render_pages(self, keys: Iterable[PageKey], previous: Mapping[str, Digest] | None = None) -> list[RenderedPage]:
         """The pages of `keys`, on all cores; a page whose fingerprint is in `previous` (by output path)
         comes back without content. Raises BuildFailed with every template error met."""
         outcomes = parallel_map(_render_chunk, (self, previous or {}), list(keys))
