@@ -135,15 +135,15 @@ class YamlDocument:
     def positions(self) -> dict[Path_, Position]:
         """`positions[path]`: the start of the node at `path` (mapping keys and list indexes)."""
         if self._positions is None:
-            self._find_positions()
-        return self._positions  # type: ignore[return-value]
+            self._positions, self._key_positions = _find_positions(self.text, self.first_line)
+        return self._positions
 
     @property
     def key_positions(self) -> dict[Path_, Position]:
         """`key_positions[path]`: the start of the key whose value is at `path`."""
         if self._key_positions is None:
-            self._find_positions()
-        return self._key_positions  # type: ignore[return-value]
+            self._positions, self._key_positions = _find_positions(self.text, self.first_line)
+        return self._key_positions
 
     def position_of(self, path: Path_) -> Position:
         """The node at `path`, or its nearest ancestor that exists."""
@@ -164,10 +164,11 @@ class YamlDocument:
         self.value, self.text, self.first_line = state
         self._positions = self._key_positions = None
 
-    def _find_positions(self) -> None:
-        recorder = _PositionRecorder(_Places(self.text, self.first_line))
-        _compose(self.text, self.first_line, recorder)
-        self._positions, self._key_positions = recorder.positions, recorder.key_positions
+
+def _find_positions(text: str, first_line: int) -> tuple[dict[Path_, Position], dict[Path_, Position]]:
+    recorder = _PositionRecorder(_Places(text, first_line))
+    _compose(text, first_line, recorder)
+    return recorder.positions, recorder.key_positions
 
 
 MAX_DEPTH = 64  # content nests four levels deep (entries[0].drivers[0]); a parser recursing per level crashes
