@@ -253,9 +253,9 @@ class SiteBuilder:
         renderer = SiteRenderer(site, loaded.theme)
         keys = renderer.plan()
         known = self.cache.table("links")
-        checked = {path.decode(): digest for path, digest in self.cache.table("checked").items()}
-        previous = {path: digest for path, digest in checked.items() if digest in known}  # type: ignore[operator]
-        rendered = renderer.render_pages(progress.track(keys, "rendering pages"), previous)  # type: ignore[arg-type]
+        checked = self.cache.table("checked").items()
+        previous = {path.decode(): digest for path, digest in checked if isinstance(digest, bytes) and digest in known}
+        rendered = renderer.render_pages(progress.track(keys, "rendering pages"), previous)
         links = {page.fingerprint: _links_of(page, known) for page in rendered if page.output.endswith(".html")}
         html_pages = [links[page.fingerprint].at(page) for page in rendered if page.output.endswith(".html")]
         all_paths = [page.output for page in rendered] + [file.path for file in renderer.static_files()]

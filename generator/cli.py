@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
     try:
-        return arguments.run(arguments)
+        run: Callable[[argparse.Namespace], int] = arguments.run
+        return run(arguments)
     except BuildFailed as failure:
         _print_problems(failure)
         return EXIT_PROBLEMS
@@ -70,7 +71,7 @@ def _add_site_option(parser: argparse.ArgumentParser, default: object = argparse
     parser.add_argument("--site", type=Path, default=default, metavar="DIR", help="the site's folder (default: .)")
 
 
-def _add_build(commands) -> None:
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = commands.add_parser("build", help="check the site and build it into the output folder")
     _add_site_option(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: build.output of site.toml)")
@@ -122,7 +123,7 @@ def _add_cache_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_check(commands) -> None:
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
         "check",
         help="check the site and every internal link of the would-be site; writes nothing",
@@ -135,7 +136,7 @@ def _add_check(commands) -> None:
     check.set_defaults(run=_check)
 
 
-def _add_serve(commands) -> None:
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser(
         "serve",
         help="build and serve the site, rebuilding what each save touches; the browser reloads",
@@ -153,7 +154,7 @@ def _add_serve(commands) -> None:
     serve.set_defaults(run=_serve)
 
 
-def _add_new(commands) -> None:
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser("new", help="start a new content file")
     _add_site_option(new)
     kinds = new.add_subparsers(title="kinds", metavar="KIND", required=True)
@@ -201,7 +202,7 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     results.set_defaults(run=_import_results)
 
 
-def _add_translations(commands) -> None:
+def _add_translations(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     translations = commands.add_parser(
         "translations",
         help="list every report, its languages (yes, draft, scheduled: under embargo, or -) and the ones it lacks",
@@ -211,7 +212,7 @@ def _add_translations(commands) -> None:
     translations.set_defaults(run=_translations)
 
 
-def _add_schema(commands) -> None:
+def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = commands.add_parser("schema", help="write JSON Schema of the content files for editors")
     _add_site_option(schema)
     schema.add_argument(
@@ -253,7 +254,7 @@ def _add_theme(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     copy.set_defaults(run=_theme_copy)
 
 
-def _add_init(commands) -> None:
+def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = commands.add_parser("init", help="start a new site in an empty folder, and build it")
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
     init.set_defaults(run=_init)

@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, Field, StrictBool, StrictInt, ValidationError
@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from .characters import first_unshowable, unshowable_message
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, Position, did_you_mean, quote_list
 from .schema import LANGUAGE_PATTERN, HttpUrl, Schema, Text, is_valid_id
-from .schema_errors import describe_errors
+from .schema_errors import Loc, describe_errors
 
 CONFIG_FILE = "site.toml"
 SECTIONS = ("reports", "drivers", "events", "series", "seasons")
@@ -213,7 +213,7 @@ def load_config(root: Path) -> SiteConfig:
     return _site_config(root, settings, locator)
 
 
-def _parse_toml(text: str) -> dict:
+def _parse_toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -226,7 +226,7 @@ def _parse_toml(text: str) -> dict:
     raise BuildFailed([problem])
 
 
-def _unshowable_strings(value: object, path: tuple, locator: TomlLocator) -> Iterator[Diagnostic]:
+def _unshowable_strings(value: object, path: Loc, locator: TomlLocator) -> Iterator[Diagnostic]:
     """A diagnostic for every key and string of the TOML data that holds a character no page can carry."""
     if isinstance(value, dict):
         for key, item in value.items():
@@ -327,13 +327,13 @@ class TomlLocator:
         self.values: dict[tuple[str, ...], Position] = {}
         self._scan(text)
 
-    def position_of(self, path: tuple) -> Position:
+    def position_of(self, path: Loc) -> Position:
         return self._lookup(self.values, path)
 
-    def key_position_of(self, path: tuple) -> Position:
+    def key_position_of(self, path: Loc) -> Position:
         return self._lookup(self.keys, path)
 
-    def _lookup(self, table: dict, path: tuple) -> Position:
+    def _lookup(self, table: dict[tuple[str, ...], Position], path: Loc) -> Position:
         parts = tuple(str(part) for part in path if not isinstance(part, int))
         for end in range(len(parts), 0, -1):
             found = table.get(parts[:end]) or self.keys.get(parts[:end])

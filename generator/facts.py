@@ -69,10 +69,11 @@ def stated_facts(source: SourceDocument) -> StatedFacts:
     return StatedFacts(source, values, frozenset(invalid))
 
 
-def _plain_items(fact: str, items: list) -> tuple[list, set[FieldPath]]:
+def _plain_items(fact: str, items: list[object]) -> tuple[list[object], set[FieldPath]]:
     """Entries (or photos) with their defaults filled in: validated where valid, else as written."""
     model = _ITEM_FIELDS[fact]
-    plain, invalid = [], set()
+    plain: list[object] = []
+    invalid: set[FieldPath] = set()
     for index, item in enumerate(items):
         try:
             plain.append(model.model_validate(item).model_dump(by_alias=True))
@@ -179,9 +180,13 @@ class _StatedResult:
     car: str
 
 
+_Race = tuple[str, str, str]  # event id, race id, how to name the race
+_CarKey = tuple[str, int] | tuple[str, str, tuple[str, ...]]  # ("number", 24) or ("car", name, crew)
+
+
 def repeated_results(reports: Sequence[tuple[SharedFacts, Event]]) -> list[Diagnostic]:
     """Every result of a car in a race stated a second time, at the later of the two places."""
-    first_stated: dict[tuple, _StatedResult] = {}
+    first_stated: dict[tuple[_Race, _CarKey], _StatedResult] = {}
     problems = []
     results = sorted(
         (result for shared, event in reports for result in _results(shared, event)),
@@ -202,7 +207,7 @@ def repeated_results(reports: Sequence[tuple[SharedFacts, Event]]) -> list[Diagn
     return problems
 
 
-def _results(shared: SharedFacts, event: Event) -> Iterator[tuple[tuple, _StatedResult]]:
+def _results(shared: SharedFacts, event: Event) -> Iterator[tuple[tuple[_Race, _CarKey], _StatedResult]]:
     stated = shared.stated_in.get("entries")
     race = _race_of(shared, event)
     if stated is None or race is None or not isinstance(stated.values["entries"], list):
@@ -213,7 +218,7 @@ def _results(shared: SharedFacts, event: Event) -> Iterator[tuple[tuple, _Stated
             yield (race, car[0]), _StatedResult(stated, index, car[1])
 
 
-def _race_of(shared: SharedFacts, event: Event) -> tuple[str, str, str] | None:
+def _race_of(shared: SharedFacts, event: Event) -> _Race | None:
     """(event id, race id, description) of the race a report's results are from; None when unknown."""
     race_id = shared.value("race")
     if race_id is None and len(event.races) == 1:
@@ -225,7 +230,7 @@ def _race_of(shared: SharedFacts, event: Event) -> tuple[str, str, str] | None:
     return event.id, race_id, f"race '{race_id}' of event '{event.id}'"
 
 
-def _car(entry: object) -> tuple[tuple, str] | None:
+def _car(entry: object) -> tuple[_CarKey, str] | None:
     """A car's identity in a race (its number, else its name and crew) and how to name it."""
     if not isinstance(entry, dict):
         return None

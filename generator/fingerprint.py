@@ -76,7 +76,7 @@ def _is_composite(value: object) -> bool:
     return not (value is None or isinstance(value, _SCALARS))
 
 
-def _feed_scalar(hasher: hashlib._Hash, value: object) -> None:
+def _feed_scalar(hasher: hashlib.blake2b, value: object) -> None:
     if isinstance(value, str):
         data = value.encode("utf-8", "surrogatepass")
         tag = b"s" if type(value) is str else b"m"  # Markup renders unescaped: not the same as its text

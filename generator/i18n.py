@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from babel import Locale
@@ -46,27 +46,27 @@ class Formats:
         self.locale = locale
         self._catalog = catalog
         self._decimal_symbol = get_decimal_symbol(locale)
-        self._cache: dict[tuple, str] = {}
+        self._cache: dict[tuple[object, ...], str] = {}
 
-    def _cached(self, key: tuple, make) -> str:
+    def _cached(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = make()
         return found
 
-    def date(self, value: date, width: str = "long") -> str:
+    def date(self, value: dt.date, width: str = "long") -> str:
         return self._cached(("date", value, width), lambda: format_date(value, width, locale=self.locale))
 
-    def date_range(self, start: date, end: date) -> str:
+    def date_range(self, start: dt.date, end: dt.date) -> str:
         if start == end:
             return self.date(start)
         return self._cached(("range", start, end), lambda: format_interval(start, end, "yMMMMd", locale=self.locale))
 
-    def time(self, value: datetime) -> str:
+    def time(self, value: dt.datetime) -> str:
         """The time of day of `value` as written, in the offset it has (not converted): '18:00', '6:00 PM'."""
         return self._cached(("time", value.isoformat()), lambda: format_time(value.time(), "short", locale=self.locale))
 
-    def utc_offset(self, value: datetime) -> str:
+    def utc_offset(self, value: dt.datetime) -> str:
         """The offset `value` is written in: 'UTC+01:00', 'UTC-05:00'; 'UTC' for UTC itself."""
         offset = value.utcoffset()
         minutes = round(offset.total_seconds() / 60) if offset is not None else 0
@@ -101,7 +101,8 @@ class Formats:
         count, _, unit = value.partition(" ")
         if unit in ("lap", "laps"):
             laps = int(count)
-            return self._catalog.ngettext("%(num)d lap", "%(num)d laps", laps) % {"num": laps}
+            template: str = self._catalog.ngettext("%(num)d lap", "%(num)d laps", laps)
+            return template % {"num": laps}
         time = value.removeprefix("+")
         plus = get_plus_sign_symbol(self.locale)
         if ":" in time:
@@ -112,12 +113,14 @@ class Formats:
         return country_name(self.locale, code)
 
     def language_name(self, code: str) -> str:
-        return self.locale.languages.get(code, code)
+        name: str = self.locale.languages.get(code, code)
+        return name
 
 
 def country_name(locale: Locale, code: str) -> str:
     """An ISO 3166-1 alpha-2 country code's name in `locale`: 'JP' -> 'Japan', 'Japan'."""
-    return locale.territories.get(code, code)
+    name: str = locale.territories.get(code, code)
+    return name
 
 
 def native_language_name(code: str) -> str:

@@ -7,11 +7,12 @@ and events are written in a fixed order, so two builds of one site give the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlparse
 
+from babel import Locale
 from icalendar import Calendar, Event, vText
 
 from .i18n import country_name
@@ -33,7 +34,7 @@ class CalendarEvent:
     end: date  # the day after the last, as an all-day DTEND is exclusive
 
 
-def calendar_events(site: Site, lang: str, event_url) -> tuple[CalendarEvent, ...]:
+def calendar_events(site: Site, lang: str, event_url: Callable[[SiteEvent], str]) -> tuple[CalendarEvent, ...]:
     """Every event of the site, oldest first, in `lang`; `event_url(event)` is the absolute URL of its page."""
     host = urlparse(site.config.base_url).hostname or ""
     locale = site.config.language(lang).locale
@@ -50,7 +51,7 @@ def calendar_events(site: Site, lang: str, event_url) -> tuple[CalendarEvent, ..
     )
 
 
-def _location(event: SiteEvent, lang: str, locale) -> Iterable[str]:
+def _location(event: SiteEvent, lang: str, locale: Locale) -> Iterable[str]:
     """'circuit, localized country', or whichever of the two the event has."""
     if event.circuit is not None:
         yield event.circuit.text(lang)
@@ -67,7 +68,8 @@ def calendar_file(name: str, events: Iterable[CalendarEvent]) -> bytes:
     calendar.add("x-wr-calname", vText(name))
     for item in events:
         calendar.add_component(_vevent(item))
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def _vevent(item: CalendarEvent) -> Event:

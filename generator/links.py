@@ -136,6 +136,7 @@ def _origin(
             text = (site.config.root / source).read_text(encoding="utf-8")
             return source, _position_in(text, item.url) or FILE_START
     template = PAGE_TYPES[item.page.key.kind].template
+    assert template is not None  # links are checked in HTML pages, each rendered from a template
     if (template, item.target) not in template_lines:
         template_lines[template, item.target] = _template_naming(theme, template, item.target)
     return template_lines[template, item.target]

@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeAlias
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -191,7 +192,7 @@ def _convert_chunk(renderer: MarkdownRenderer, texts: list[tuple[str, str]]) -> 
 def neutralize_script_urls(markup: str) -> str:
     """Replace javascript:, vbscript: and data: URLs in attributes by '#'."""
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         value = match.group("value").strip("\"'")
         normalized = re.sub(r"[\x00-\x20]+", "", html.unescape(value)).lower()
         if normalized.startswith(_SCRIPT_SCHEMES):
@@ -213,7 +214,7 @@ def first_paragraph_text(markup: str) -> str:
 class _MarkPhotos(Treeprocessor):
     """Marks each image with a path (not a URL) as the text's next photo."""
 
-    def run(self, root) -> None:
+    def run(self, root: Element) -> None:
         for number, image in enumerate(
             element for element in root.iter("img") if is_photo_path(element.get("src", ""))
         ):
@@ -342,10 +343,13 @@ class MentionMatcher:
         output.append(html.escape(text[cursor:], quote=False))
         return "".join(output)
 
-    def _matches(self, text: str) -> Iterator[re.Match]:
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
         if self._pattern is None:
             return iter(())
         return self._pattern.finditer(_normalize(text))
+
+
+_Trie: TypeAlias = dict[str, "_Trie"]
 
 
 def _trie_pattern(texts: Iterable[str]) -> str:
@@ -354,7 +358,7 @@ def _trie_pattern(texts: Iterable[str]) -> str:
     An alternation of hundreds of names makes `re` try each one at every position; the
     trie tries one character at a time, whatever the number of names.
     """
-    trie: dict = {}
+    trie: _Trie = {}
     for text in texts:
         node = trie
         for char in text:
@@ -363,7 +367,7 @@ def _trie_pattern(texts: Iterable[str]) -> str:
     return _trie_node_pattern(trie)
 
 
-def _trie_node_pattern(node: dict) -> str:
+def _trie_node_pattern(node: _Trie) -> str:
     branches = [re.escape(char) + _trie_node_pattern(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""

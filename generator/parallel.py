@@ -59,7 +59,7 @@ def parallel_map(
         _worker_state = None
 
 
-def _run_chunk(function: Callable, chunk: list) -> list:
+def _run_chunk(function: Callable[[object, list[Item]], list[Result]], chunk: list[Item]) -> list[Result]:
     return function(_worker_state, chunk)
 
 

@@ -165,10 +165,11 @@ class PhotoChecker:
             offsets = locate_images(text, images, start)
             return [_position(text, start if offset is None else offset, first_line) for offset in offsets]
 
+        def locate(index: int) -> Callable[[], Position]:
+            return lambda: positions()[index]
+
         return tuple(
-            self.markdown_photo(
-                written.source, image, lambda index=index: positions()[index], tuple(alt_languages) or (lang,)
-            )
+            self.markdown_photo(written.source, image, locate(index), tuple(alt_languages) or (lang,))
             for index, image in enumerate(images)
         )
 

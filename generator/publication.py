@@ -78,12 +78,17 @@ class Publication:
 
     def schedule(self, reports: Iterable[Valid[ReportFrontMatter]]) -> Schedule:
         """The translations under embargo that a later build with the same options would publish."""
-        scheduled = [
-            Scheduled(valid.path, valid.fields.publish_at, moment)  # type: ignore[arg-type]
-            for valid in reports
-            if (self.drafts or not valid.fields.draft) and (moment := self.embargo(valid.fields)) is not None
-        ]
+        scheduled = [found for valid in reports if (found := self._scheduled(valid)) is not None]
         return Schedule(tuple(sorted(scheduled, key=lambda item: (item.moment, item.path))))
+
+    def _scheduled(self, valid: Valid[ReportFrontMatter]) -> Scheduled | None:
+        fields = valid.fields
+        if fields.draft and not self.drafts:
+            return None
+        moment = self.embargo(fields)
+        if moment is None or fields.publish_at is None:
+            return None
+        return Scheduled(valid.path, fields.publish_at, moment)
 
 
 @dataclass(frozen=True, slots=True)

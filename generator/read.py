@@ -38,6 +38,12 @@ class SourceDocument:
     body: str = ""
     body_line: int = 1  # the line of the file the body starts on
 
+    @property
+    def mapping(self) -> Mapping[str | int, object]:
+        """The fields as read, unchecked: reading refuses a document whose YAML is not a mapping."""
+        value = self.data.value
+        return value if isinstance(value, dict) else {}
+
 
 @dataclass(frozen=True, slots=True)
 class MediaFile:

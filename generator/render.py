@@ -8,14 +8,14 @@ render to the same bytes, and is not rendered again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .cache import code_version
 from .diagnostics import BuildFailed, Diagnostic
 from .fingerprint import Digest, Fingerprints
 from .model import Site
-from .pages import PAGE_TYPES, Navigation, PageKey, Paths, all_page_keys, navigation, page_info, site_paths
+from .pages import PAGE_TYPES, Navigation, PageInfo, PageKey, Paths, all_page_keys, navigation, page_info, site_paths
 from .parallel import parallel_map
 from .theme import STATIC_DIR, Theme, template_error
 from .urls import output_file
@@ -79,10 +79,12 @@ class SiteRenderer:
         """One page; the same input always gives the same bytes."""
         if page.template is None:
             return PAGE_TYPES[page.key.kind].generate(page.values)
-        template = self.theme.template(page.values["page"].lang, page.template)  # type: ignore[attr-defined]
+        info = page.values["page"]
+        assert isinstance(info, PageInfo)
+        template = self.theme.template(info.lang, page.template)
         return template.render(page.values).encode("utf-8")
 
-    def render_pages(self, keys: Sequence[PageKey], previous: Mapping[str, Digest] | None = None) -> list[RenderedPage]:
+    def render_pages(self, keys: Iterable[PageKey], previous: Mapping[str, Digest] | None = None) -> list[RenderedPage]:
         """The pages of `keys`, on all cores; a page whose fingerprint is in `previous` (by output path)
         comes back without content. Raises BuildFailed with every template error met."""
         outcomes = parallel_map(_render_chunk, (self, previous or {}), list(keys))

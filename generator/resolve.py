@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, did_you_mean
@@ -55,6 +58,7 @@ from .schema import (
     DriverFile,
     EntryFields,
     EventFile,
+    FieldPath,
     PageFrontMatter,
     QuoteFields,
     ReportFrontMatter,
@@ -62,7 +66,10 @@ from .schema import (
     references,
 )
 from .typography import typeset_text
-from .validate import Valid, ValidContent
+from .validate import Fields, Valid, ValidContent
+
+Item = TypeVar("Item")
+Key = TypeVar("Key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +123,7 @@ class _Resolver:
         self.photo_checker = PhotoChecker(media, markdown, self.languages)
         self.photos: dict[str, DocumentPhotos] = {}  # by file
 
-    def error(self, valid: Valid, position: Position, message: str) -> None:
+    def error(self, valid: Valid[BaseModel], position: Position, message: str) -> None:
         self.diagnostics.append(Diagnostic(valid.path, position, message))
 
     def resolve(self) -> Site:
@@ -137,7 +144,7 @@ class _Resolver:
         for source in self.content.documents:
             if source.kind.is_markdown and source.lang is not None:
                 yield source.body, source.lang
-            bio = source.data.value.get("bio") if source.kind is Kind.DRIVER else None
+            bio = source.mapping.get("bio") if source.kind is Kind.DRIVER else None
             if isinstance(bio, str | dict) and bio:
                 texts = Localized.of(bio, self.languages).texts if isinstance(bio, str) else bio.items()
                 yield from ((text, lang) for lang, text in texts if isinstance(text, str) and lang in self.languages)
@@ -147,13 +154,13 @@ class _Resolver:
         checker = self.photo_checker
         for source in self.content.documents:
             self.photos[source.path] = checker.document(source)
-            photo = source.data.value.get("photo") if source.kind is Kind.EVENT else None
+            photo = source.mapping.get("photo") if source.kind is Kind.EVENT else None
             if photo is not None:
                 checker.check_alt_languages(
                     source, ("photo",), photo, dict.fromkeys(self.languages, "a language of the site")
                 )
 
-    def photo(self, valid: Valid, *path: str | int) -> Photo | None:
+    def photo(self, valid: Valid[BaseModel], *path: str | int) -> Photo | None:
         return self.photos[valid.path].front_matter.get(tuple(path))
 
     def series(self, valid: Valid[SeriesFile]) -> Series:
@@ -189,7 +196,7 @@ class _Resolver:
         for valid in self.content.drivers:
             fields: DriverFile = valid.fields
             bio = None
-            bio_photos = ()
+            bio_photos: tuple[tuple[str, tuple[Photo, ...]], ...] = ()
             if fields.bio is not None:
                 texts = Localized.of(fields.bio, self.languages).texts
                 bio = Localized(tuple((lang, self.markdown.to_html(text, lang)) for lang, text in texts))
@@ -235,7 +242,7 @@ class _Resolver:
             for path, kind, wanted in references(SCHEMAS[source.kind], source.data.value):
                 self.check_known(source, path, kind, wanted)
 
-    def check_known(self, source: SourceDocument, path: tuple, kind: Kind, wanted: str) -> None:
+    def check_known(self, source: SourceDocument, path: FieldPath, kind: Kind, wanted: str) -> None:
         claimed = self.content.claimed_ids[kind]
         if wanted not in claimed:  # a claimed id whose file is broken has its own errors
             self.diagnostics.append(
@@ -255,7 +262,8 @@ class _Resolver:
             key=lambda facts: (facts.source.id, facts.path),
         )
         groups = [(report_id, list(group)) for report_id, group in groupby(stated, key=lambda facts: facts.source.id)]
-        reports, results = [], []
+        reports: list[Report] = []
+        results: list[tuple[SharedFacts, Event]] = []
         for report_id, translations in self.progress.track(groups, "reading reports"):
             shared = self.shared_facts(translations, events)  # every translation checked, published or not
             event = _event_of(shared.value("event"), events)
@@ -266,10 +274,10 @@ class _Resolver:
             published = [facts for facts in translations if self.publication.publishes(valid[facts.path].fields)]
             if len(published) < len(translations):
                 held = [valid[facts.path] for facts in translations if all(facts is not kept for kept in published)]
-                shared = self.published_facts(published, held, events) if published else None
-                event = _event_of(shared.value("event"), events) if shared else None
-            if shared is None or event is None:
-                continue
+                found = self.published_facts(published, held, events) if published else None
+                if found is None:
+                    continue
+                shared, event = found
             report = self.report(report_id, [valid[facts.path] for facts in published], shared, event, drivers, matcher)
             if report is not None:
                 reports.append(report)
@@ -278,9 +286,9 @@ class _Resolver:
 
     def published_facts(
         self, published: list[StatedFacts], held: list[Valid[ReportFrontMatter]], events: Mapping[str, Event]
-    ) -> SharedFacts | None:
-        """The facts of the published translations alone: one not published does not exist for the build, so
-        the others inherit nothing from it. What they then lack is reported, naming where it is stated."""
+    ) -> tuple[SharedFacts, Event] | None:
+        """The facts of the published translations alone, and their event: one not published does not exist for
+        the build, so the others inherit nothing from it. What they then lack is reported, naming where it is stated."""
         shared = shared_facts(published)
         if "event" not in shared.stated_in:
             first, note = published[0], self.held_back_note("event", held)
@@ -291,15 +299,17 @@ class _Resolver:
             )
             return None
         event = _event_of(shared.value("event"), events)
-        problem = missing_race(shared, event, self.held_back_note("race", held)) if event is not None else None
+        if event is None:
+            return None
+        problem = missing_race(shared, event, self.held_back_note("race", held))
         if problem is not None:
             self.diagnostics.append(problem)
             return None
-        return shared
+        return shared, event
 
     def held_back_note(self, fact: str, held: list[Valid[ReportFrontMatter]]) -> str:
         """`only x.de.md (under embargo until …) states it, and …`, for a fact the published translations lack."""
-        stating = [valid for valid in held if valid.source.data.value.get(fact) is not None]
+        stating = [valid for valid in held if valid.source.mapping.get(fact) is not None]
         if not stating:
             return ""
         files = " and ".join(f"{valid.path} ({self.publication.held_back_because(valid.fields)})" for valid in stating)
@@ -326,7 +336,7 @@ class _Resolver:
 
     def check_alt_languages(self, facts: StatedFacts, translations: list[StatedFacts]) -> None:
         """Each photo a translation states has an alt text in every language of the report."""
-        photos = facts.source.data.value.get("photos")
+        photos = facts.source.mapping.get("photos")
         needed = {other.source.lang: f"the language of {other.path}" for other in translations if other.source.lang}
         for index, item in enumerate(photos if isinstance(photos, list) else ()):
             self.photo_checker.check_alt_languages(facts.source, ("photos", index), item, needed)
@@ -353,17 +363,18 @@ class _Resolver:
         race_id = shared.value("race")
         race = event.race(race_id) if isinstance(race_id, str) else None
         entries_source = shared.stated_in.get("entries")
-        entries = ()
+        entries: tuple[Entry, ...] | None = ()
         if entries_source is not None:
             stating = next(valid for valid in translations if valid.path == entries_source.path)
             entries = self.entries(stating.fields.entries or [], drivers)
         if (race_id is not None and race is None) or entries is None:
             return None
         photos = self.report_photos(shared, translations)
-        built = [self.report_translation(valid, matcher, drivers) for valid in self.in_language_order(translations)]
-        if photos is None or None in built:
+        in_order = self.in_language_order(translations)
+        built = _all_or_none([self.report_translation(valid, matcher, drivers) for valid in in_order])
+        if photos is None or built is None:
             return None
-        return Report(report_id, event, race, entries, tuple(built), photos)  # type: ignore[arg-type]
+        return Report(report_id, event, race, entries, built, photos)
 
     def report_photos(
         self, shared: SharedFacts, translations: list[Valid[ReportFrontMatter]]
@@ -373,15 +384,14 @@ class _Resolver:
         if stated is None:
             return ()
         stating = next(valid for valid in translations if valid.path == stated.path)
-        photos = tuple(self.photo(stating, "photos", index) for index in range(len(stating.fields.photos or ())))
-        return None if None in photos else photos  # type: ignore[return-value]
+        return _all_or_none([self.photo(stating, "photos", index) for index in range(len(stating.fields.photos or ()))])
 
     def entries(self, fields_list: list[EntryFields], drivers: Mapping[str, Driver]) -> tuple[Entry, ...] | None:
         """The entries with their drivers looked up; None when one names an unknown driver (reported already)."""
         entries = []
         for fields in fields_list:
-            crew = [drivers.get(driver_id) for driver_id in fields.drivers]
-            if None in crew or (fields.fastest_lap_by is not None and fields.fastest_lap_by not in drivers):
+            crew = _all_or_none([drivers.get(driver_id) for driver_id in fields.drivers])
+            if crew is None or (fields.fastest_lap_by is not None and fields.fastest_lap_by not in drivers):
                 return None
             entries.append(
                 Entry(
@@ -389,7 +399,7 @@ class _Resolver:
                     number=fields.number,
                     car_class=fields.class_,
                     team=fields.team,
-                    drivers=tuple(crew),
+                    drivers=crew,
                     grid=fields.grid,
                     position=fields.position,
                     status=fields.status,
@@ -407,7 +417,7 @@ class _Resolver:
     ) -> ReportTranslation | None:
         """The translation; None when a quote names an unknown driver or a photo has a problem (reported already)."""
         fields = valid.fields
-        lang = valid.source.lang
+        lang = valid.lang
         quotes = self.quotes(fields.quotes, lang, drivers)
         if quotes is None:
             return None
@@ -445,8 +455,8 @@ class _Resolver:
             for fields in fields_list
         )
 
-    def in_language_order(self, translations: list[Valid]) -> list[Valid]:
-        return sorted(translations, key=lambda valid: self.languages.index(valid.source.lang))
+    def in_language_order(self, translations: list[Valid[Fields]]) -> list[Valid[Fields]]:
+        return sorted(translations, key=lambda valid: self.languages.index(valid.lang))
 
     def pages(self) -> list[Page]:
         pages = []
@@ -454,7 +464,7 @@ class _Resolver:
         for page_id, group in by_id:
             translations = []
             for valid in self.in_language_order(list(group)):
-                body_photos = self.photos[valid.path].body(valid.source.lang)
+                body_photos = self.photos[valid.path].body(valid.lang)
                 if self.page_collides(valid) or body_photos is None:
                     continue
                 translations.append(self.page_translation(valid, body_photos))
@@ -463,28 +473,26 @@ class _Resolver:
         return pages
 
     def page_collides(self, valid: Valid[PageFrontMatter]) -> bool:
-        sections = self.config.language(valid.source.lang).sections
+        sections = self.config.language(valid.lang).sections
         section = next((name for name, segment in sections.items() if segment == valid.source.id), None)
         if section is not None:
             self.error(
                 valid,
                 Position(),
-                f"page id '{valid.source.id}' is the URL of the {section} section in '{valid.source.lang}'; "
-                f"rename the file",
+                f"page id '{valid.source.id}' is the URL of the {section} section in '{valid.lang}'; rename the file",
             )
         return section is not None
 
     def page_translation(self, valid: Valid[PageFrontMatter], body_photos: tuple[Photo, ...]) -> PageTranslation:
-        body_html = self.markdown.to_html(valid.source.body, valid.source.lang)
+        lang = valid.lang
+        body_html = self.markdown.to_html(valid.source.body, lang)
         return PageTranslation(
             page_id=valid.source.id,
-            lang=valid.source.lang,
+            lang=lang,
             path=valid.path,
-            title=typeset_text(valid.fields.title, valid.source.lang),
+            title=typeset_text(valid.fields.title, lang),
             summary=(
-                typeset_text(valid.fields.summary, valid.source.lang)
-                if valid.fields.summary
-                else first_paragraph_text(body_html)
+                typeset_text(valid.fields.summary, lang) if valid.fields.summary else first_paragraph_text(body_html)
             ),
             body_html=body_html,
             body_photos=body_photos,
@@ -524,7 +532,7 @@ def _index(
         events_in_season=_group(ordered_events, lambda event: [event.season]),
         events_in_series=_group(ordered_events, lambda event: [event.series.id] if event.series else []),
         stats=_statistics(reports, drivers),
-        quotes_by=_group(_driver_quotes(reports), lambda said: [said.quote.driver.id]),
+        quotes_by=_group(_report_quotes(reports), lambda said: [said.quote.driver.id] if said.quote.driver else []),
         mentions=mentions,
     )
 
@@ -540,22 +548,31 @@ def _mentioned_only(report: Report) -> list[str]:
     return sorted(mentioned - featured)
 
 
-def _driver_quotes(reports: Iterable[Report]) -> Iterator[ReportQuote]:
-    """Every quote of a driver, with the translation it is in; reports newest first."""
+def _report_quotes(reports: Iterable[Report]) -> Iterator[ReportQuote]:
+    """Every quote with the translation it is in; reports newest first."""
     for report in reports:
         for translation in report.translations:
             for quote in translation.quotes:
-                if quote.driver is not None:
-                    yield ReportQuote(translation, quote)
+                yield ReportQuote(translation, quote)
 
 
-def _group(items: Iterable, keys_of) -> dict:
+def _group(items: Iterable[Item], keys_of: Callable[[Item], Iterable[Key]]) -> dict[Key, tuple[Item, ...]]:
     """An index from key to the items (in their given order) that have that key."""
-    grouped: dict = defaultdict(list)
+    grouped: defaultdict[Key, list[Item]] = defaultdict(list)
     for item in items:
         for key in keys_of(item):
             grouped[key].append(item)
     return {key: tuple(values) for key, values in grouped.items()}
+
+
+def _all_or_none(items: list[Item | None]) -> tuple[Item, ...] | None:
+    """The items, or None if one of them is None (a problem, reported already)."""
+    found = []
+    for item in items:
+        if item is None:
+            return None
+        found.append(item)
+    return tuple(found)
 
 
 def _statistics(reports: Iterable[Report], drivers: Iterable[str]) -> dict[str, DriverStats]:

@@ -15,7 +15,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -49,7 +49,9 @@ _GAP = re.compile(GAP_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}  # Babel territories that are no country
 _COUNTRIES = frozenset(
-    code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    code
+    for code in Locale("en").territories
+    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
 
 
@@ -138,12 +140,6 @@ def _as_text(value: object) -> str | None:
     return None
 
 
-def _check_not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("blank", "must not be empty")
-    return value
-
-
 def _check_localized(value: object) -> str | dict[str, str]:
     text = _as_text(value)
     if text is not None:
@@ -214,7 +210,7 @@ Status = Literal["finished", "dnf", "dns", "dsq", "nc"]
 Text = Annotated[str, AfterValidator(_check_not_blank), WithJsonSchema(_TEXT_SCHEMA)]  # not empty, not only spaces
 
 
-def _empty_optional_fields_may_be_null(schema: dict, model: type[BaseModel]) -> None:
+def _empty_optional_fields_may_be_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """In the editors' JSON Schema, an optional field may be empty too, as pitboard accepts it."""
     required = set(schema.get("required", ()))
     for name, field in schema.get("properties", {}).items():
@@ -227,7 +223,7 @@ def _empty_optional_fields_may_be_null(schema: dict, model: type[BaseModel]) -> 
 _ANNOTATIONS = ("default", "description", "title")
 
 
-def _allows_null(field: dict) -> bool:
+def _allows_null(field: dict[str, Any]) -> bool:
     return field.get("type") == "null" or any(_allows_null(option) for option in field.get("anyOf", ()))
 
 
@@ -244,6 +240,7 @@ class Schema(BaseModel):
     def _empty_is_absent(cls, value: object, info: ValidationInfo) -> object:
         if value is not None:
             return value
+        assert info.field_name is not None, "a field validator validates a field"
         field = cls.model_fields[info.field_name]
         if field.is_required():
             raise PydanticCustomError("empty", "must not be empty")
@@ -272,7 +269,7 @@ class EntryFields(Schema):
     fastest_in_class: StrictBool = Field(False, description="That lap was the fastest of the class in the race.")
 
 
-def _by_or_name(schema: dict, model: type[BaseModel]) -> None:
+def _by_or_name(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """In the editors' JSON Schema, a quote has one of `by` and `name` (validate.py says so with positions)."""
     _empty_optional_fields_may_be_null(schema, model)
     schema["oneOf"] = [{"required": ["by"]}, {"required": ["name"]}]
@@ -443,7 +440,7 @@ def _values_at(value: object, pattern: tuple[str | None, ...], path: FieldPath) 
 def _refers_to(annotation: object) -> RefersTo | None:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return next((meta for meta in annotation.__metadata__ if isinstance(meta, RefersTo)), None)
+        return next((meta for meta in typing.get_args(annotation)[1:] if isinstance(meta, RefersTo)), None)
     if origin in (typing.Union, types.UnionType):
         found = (_refers_to(argument) for argument in typing.get_args(annotation))
         return next((target for target in found if target is not None), None)

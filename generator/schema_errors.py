@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .diagnostics import Position, did_you_mean, quote_list
 from .schema import unwrap_annotation
@@ -36,7 +37,7 @@ def field_label(loc: Loc) -> str:
     return label
 
 
-def _describe(detail: dict, model: type[BaseModel], locator: Locator) -> tuple[Position, str]:
+def _describe(detail: ErrorDetails, model: type[BaseModel], locator: Locator) -> tuple[Position, str]:
     kind = detail["type"]
     loc: Loc = tuple(detail["loc"])
     if loc and loc[-1] == "[key]":
@@ -68,7 +69,7 @@ def _literal_options(model: type[BaseModel], loc: Loc) -> list[str]:
     return [str(option) for option in typing.get_args(unwrap_annotation(annotation))]
 
 
-def _value_message(kind: str, detail: dict) -> str:
+def _value_message(kind: str, detail: ErrorDetails) -> str:
     got = _describe_value(detail.get("input"))
     context = detail.get("ctx") or {}
     expected_type = {

@@ -27,10 +27,12 @@ import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import livereload
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.platform.asyncio import BaseAsyncIOLoop
 from tornado.web import HTTPError, StaticFileHandler
 
 from .build import BuildResult, SiteBuilder, finish_interrupted, output_folder, tell_waiting
@@ -148,7 +150,8 @@ code {{ white-space: pre-wrap; word-break: break-word; }}
 class OutputHandler(StaticFileHandler):
     """Files of the output folder; the error page for pages while the site has errors."""
 
-    def initialize(self, path: str, default_filename: str, site: DevSite) -> None:
+    # tornado hands a handler its settings as keywords of initialize() (RequestHandler types it Callable[..., None])
+    def initialize(self, path: str, default_filename: str, site: DevSite) -> None:  # type: ignore[override]
         super().initialize(path, default_filename)
         self.site = site
 
@@ -166,7 +169,7 @@ class OutputHandler(StaticFileHandler):
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-cache")
 
-    def write_error(self, status_code: int, **kwargs) -> None:
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
         not_found = Path(self.root) / NOT_FOUND_PAGE
         if status_code == 404 and not_found.is_file():
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -187,8 +190,8 @@ class _LiveServer(livereload.Server):
         self.site = site
         self.output = output
 
-    def get_web_handlers(self, script: bytes) -> list:
-        settings = {"path": str(self.output), "default_filename": "index.html", "site": self.site}
+    def get_web_handlers(self, script: bytes) -> list[tuple[str, type[OutputHandler], dict[str, object]]]:
+        settings: dict[str, object] = {"path": str(self.output), "default_filename": "index.html", "site": self.site}
         return [(r"/(.*)", OutputHandler, settings)]
 
 
@@ -232,6 +235,7 @@ def _run_until_stopped(loop: IOLoop) -> None:
     A shell starts background jobs with SIGINT ignored; the handlers are set here so that
     `kill -INT` and `kill -TERM` stop the server cleanly in every case.
     """
+    assert isinstance(loop, BaseAsyncIOLoop)  # tornado 6 runs on asyncio
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.asyncio_loop.add_signal_handler(signal_number, loop.stop)
     loop.start()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,7 +134,12 @@ class ThemeLoader(jinja2.BaseLoader):
 
 
 def _environment(
-    loader, catalog, formats: Formats, paths: Paths, lang: str, bytecode: jinja2.BytecodeCache | None
+    loader: ThemeLoader,
+    catalog: NullTranslations,
+    formats: Formats,
+    paths: Paths,
+    lang: str,
+    bytecode: jinja2.BytecodeCache | None,
 ) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=loader,
@@ -146,7 +151,8 @@ def _environment(
         extensions=["jinja2.ext.i18n", CompiledTranslations],
         auto_reload=False,
     )
-    environment.install_gettext_translations(catalog, newstyle=True)
+    # the i18n extension adds this method to the environment; Jinja's types cannot know it
+    environment.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     environment.extend(translate_ui=catalog.gettext)
     environment.filters.update(
         date=formats.date,
@@ -179,12 +185,13 @@ def _share_catalogs(environments: Mapping[str, jinja2.Environment]) -> None:
         environment.globals["gettext_in"] = gettext_in
 
 
-def _url_filter(paths: Paths, lang: str):
+def _url_filter(paths: Paths, lang: str) -> Callable[[jinja2.runtime.Context, object], str]:
     """`{{ thing|url }}`: a relative link from the current page to a path, or to the page of a value."""
 
     @jinja2.pass_context
     def url(context: jinja2.runtime.Context, target: object) -> str:
-        return context["page"].link(_path_of(paths, lang, target))
+        link: str = context["page"].link(_path_of(paths, lang, target))
+        return link
 
     return url
 

@@ -5,10 +5,10 @@ Rules that need other files (references, translations) are the resolver's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, TypeGuard, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +21,7 @@ from .schema import (
     DriverFile,
     EntryFields,
     EventFile,
+    FieldPath,
     PageFrontMatter,
     PhotoFields,
     QuoteFields,
@@ -29,7 +30,8 @@ from .schema import (
 )
 from .schema_errors import describe_errors, field_label
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound=BaseModel, covariant=True)
+Fields = TypeVar("Fields", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,13 @@ class Valid(Generic[Model]):
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def lang(self) -> str:
+        """The language of a report or page, which its file name gives: `<id>.<lang>.md`."""
+        lang = self.source.lang
+        assert lang is not None, f"{self.path} has no language: it is no Markdown document"
+        return lang
 
     def position_of(self, *path: str | int) -> Position:
         return self.source.data.position_of(path)
@@ -62,7 +71,7 @@ class ValidContent:
 
 
 def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> ValidContent:
-    by_kind: dict[Kind, list[Valid]] = {kind: [] for kind in Kind}
+    by_kind: dict[Kind, list[Valid[BaseModel]]] = {kind: [] for kind in Kind}
     diagnostics = list(content.diagnostics)
     broken = set(content.unreadable)
     for source in content.documents:
@@ -73,11 +82,11 @@ def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> Valid
         else:
             broken.add((source.kind, source.id))
     return ValidContent(
-        reports=tuple(by_kind[Kind.REPORT]),
-        pages=tuple(by_kind[Kind.PAGE]),
-        drivers=tuple(by_kind[Kind.DRIVER]),
-        events=tuple(by_kind[Kind.EVENT]),
-        series=tuple(by_kind[Kind.SERIES]),
+        reports=_with_fields(by_kind[Kind.REPORT], ReportFrontMatter),
+        pages=_with_fields(by_kind[Kind.PAGE], PageFrontMatter),
+        drivers=_with_fields(by_kind[Kind.DRIVER], DriverFile),
+        events=_with_fields(by_kind[Kind.EVENT], EventFile),
+        series=_with_fields(by_kind[Kind.SERIES], SeriesFile),
         claimed_ids=content.claimed_ids,
         broken=frozenset(broken),
         diagnostics=tuple(diagnostics),
@@ -86,7 +95,18 @@ def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> Valid
     )
 
 
-def validate_document(source: SourceDocument, languages: tuple[str, ...]) -> tuple[Valid | None, list[Diagnostic]]:
+def _with_fields(found: list[Valid[BaseModel]], model: type[Fields]) -> tuple[Valid[Fields], ...]:
+    """The documents of one kind, all of whose fields are a `model` (`SCHEMAS` says which kind has which)."""
+    return tuple(valid for valid in found if _has_fields(valid, model))
+
+
+def _has_fields(valid: Valid[BaseModel], model: type[Fields]) -> TypeGuard[Valid[Fields]]:
+    return isinstance(valid.fields, model)
+
+
+def validate_document(
+    source: SourceDocument, languages: tuple[str, ...]
+) -> tuple[Valid[BaseModel] | None, list[Diagnostic]]:
     model = SCHEMAS[source.kind]
     body = list(_body_rules(source))
     try:
@@ -107,7 +127,7 @@ def _body_rules(source: SourceDocument) -> Iterator[tuple[Position, str]]:
         yield Position(source.body_line + line, 1), message
 
 
-def _file_rules(valid: Valid, languages: tuple[str, ...]) -> Iterator[tuple[Position, str]]:
+def _file_rules(valid: Valid[BaseModel], languages: tuple[str, ...]) -> Iterator[tuple[Position, str]]:
     yield from _localized_keys(valid, languages)
     fields = valid.fields
     if isinstance(fields, ReportFrontMatter):
@@ -118,12 +138,12 @@ def _file_rules(valid: Valid, languages: tuple[str, ...]) -> Iterator[tuple[Posi
     elif isinstance(fields, EventFile):
         yield from _event_rules(valid, fields)
     elif isinstance(fields, DriverFile):
-        yield from _bio_rules(valid)
+        yield from _bio_rules(valid, fields)
 
 
-def _bio_rules(valid: Valid[DriverFile]) -> Iterator[tuple[Position, str]]:
+def _bio_rules(valid: Valid[BaseModel], driver: DriverFile) -> Iterator[tuple[Position, str]]:
     """A bio that Python-Markdown could not convert within bounded stack and time, at its text."""
-    bio = valid.fields.bio
+    bio = driver.bio
     texts = [((), bio)] if isinstance(bio, str) else [((lang,), text) for lang, text in (bio or {}).items()]
     for where, text in texts:
         problem = markdown_problem(text)
@@ -131,7 +151,7 @@ def _bio_rules(valid: Valid[DriverFile]) -> Iterator[tuple[Position, str]]:
             yield valid.position_of("bio", *where), f"bio: {problem[1]}"
 
 
-def _localized_keys(valid: Valid, languages: tuple[str, ...]) -> Iterator[tuple[Position, str]]:
+def _localized_keys(valid: Valid[BaseModel], languages: tuple[str, ...]) -> Iterator[tuple[Position, str]]:
     """Per-language mappings may only name configured languages."""
     for path, value in _localized_values(valid.fields):
         if not isinstance(value, dict):
@@ -144,7 +164,7 @@ def _localized_keys(valid: Valid, languages: tuple[str, ...]) -> Iterator[tuple[
                 )
 
 
-def _localized_values(fields: BaseModel) -> Iterator[tuple[tuple, object]]:
+def _localized_values(fields: BaseModel) -> Iterator[tuple[FieldPath, object]]:
     if isinstance(fields, DriverFile):
         yield ("bio",), fields.bio
     elif isinstance(fields, EventFile):
@@ -163,7 +183,7 @@ def _localized_values(fields: BaseModel) -> Iterator[tuple[tuple, object]]:
             yield from _photo_texts(("photos", index), photo)
 
 
-def _photo_texts(path: tuple, photo: PhotoFields) -> Iterator[tuple[tuple, object]]:
+def _photo_texts(path: FieldPath, photo: PhotoFields) -> Iterator[tuple[FieldPath, object]]:
     yield (*path, "alt"), photo.alt
     yield (*path, "caption"), photo.caption
 
@@ -172,14 +192,23 @@ def _item_rules_despite_errors(source: SourceDocument) -> Iterator[tuple[Positio
     """The rules of each entry and quote that is valid on its own, in a report with schema errors elsewhere."""
     if source.kind is not Kind.REPORT:
         return
-    for field, model, rules in (("entries", EntryFields, _entry_rules), ("quotes", QuoteFields, _quote_rules)):
-        items = source.data.value.get(field)
-        for index, item in enumerate(items if isinstance(items, list) else ()):
-            try:
-                fields = model.model_validate(item)
-            except ValidationError:
-                continue
-            yield from rules(source, index, fields)
+    yield from _valid_item_rules(source, "entries", EntryFields, _entry_rules)
+    yield from _valid_item_rules(source, "quotes", QuoteFields, _quote_rules)
+
+
+def _valid_item_rules(
+    source: SourceDocument,
+    field: str,
+    model: type[Fields],
+    rules: Callable[[SourceDocument, int, Fields], Iterator[tuple[Position, str]]],
+) -> Iterator[tuple[Position, str]]:
+    items = source.mapping.get(field)
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        try:
+            fields = model.model_validate(item)
+        except ValidationError:
+            continue
+        yield from rules(source, index, fields)
 
 
 def _entry_rules(source: SourceDocument, index: int, entry: EntryFields) -> Iterator[tuple[Position, str]]:
@@ -250,7 +279,7 @@ def _quote_rules(source: SourceDocument, index: int, quote: QuoteFields) -> Iter
         )
 
 
-def _event_rules(valid: Valid, event: EventFile) -> Iterator[tuple[Position, str]]:
+def _event_rules(valid: Valid[BaseModel], event: EventFile) -> Iterator[tuple[Position, str]]:
     if event.end is not None and event.end < event.start:
         yield (
             _later(valid, ("end",), ("start",)),
@@ -276,6 +305,6 @@ def _date_span(start: date, end: date) -> str:
     return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
 
 
-def _later(valid: Valid, first: tuple, second: tuple) -> Position:
+def _later(valid: Valid[BaseModel], first: FieldPath, second: FieldPath) -> Position:
     """Of two nodes that break a rule together, the one that stands later in the file."""
     return max(valid.position_of(*first), valid.position_of(*second))

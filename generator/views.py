@@ -210,7 +210,7 @@ def classification_order(entries: Iterable[Entry]) -> tuple[Entry, ...]:
     return tuple(sorted(entries, key=_classification_key))
 
 
-def _classification_key(entry: Entry) -> tuple:
+def _classification_key(entry: Entry) -> tuple[bool, str, str, bool, int, int, bool, int]:
     car_class = entry.car_class or ""
     return (
         entry.car_class is None,  # cars without a class after the classes
@@ -240,7 +240,7 @@ def results_by_season(site: Site, driver: Driver, page_lang: str) -> tuple[Seaso
     return tuple(SeasonResults(Season(season), tuple(group)) for season, group in by_season)
 
 
-def _newest_race_first(row: ResultRow) -> tuple:
+def _newest_race_first(row: ResultRow) -> tuple[int, int, str, str]:
     return -row.event.season, -row.date.toordinal(), row.event.id, row.race.id if row.race else ""
 
 

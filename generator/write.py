@@ -97,7 +97,8 @@ class Output:
 
 
 def _slot_names(link: Path) -> tuple[str, str]:
-    return tuple(f".{link.name}.pitboard-{slot}" for slot in SLOTS)  # type: ignore[return-value]
+    first, second = SLOTS
+    return f".{link.name}.pitboard-{first}", f".{link.name}.pitboard-{second}"
 
 
 def output_build(output: Path) -> tuple[str, str | None]:

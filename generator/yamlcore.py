@@ -16,18 +16,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Protocol
 
 import yaml
 
 from .characters import first_unshowable, unshowable_message
 from .diagnostics import Position
-
-try:
-    from yaml.cyaml import CParser as _Parser
-except ImportError:  # PyYAML built without libyaml
-    _Parser = None
 
 Path_ = tuple[str | int, ...]
 
@@ -43,8 +39,6 @@ _MAP = "tag:yaml.org,2002:map"
 class _CoreSchemaResolver(yaml.resolver.BaseResolver):
     """Implicit tags of the YAML 1.2 core schema (spec 10.3.2)."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
-
 
 # The scalars of the core schema: their text, and the first characters that text may start with.
 _CORE_SCALARS = {
@@ -59,31 +53,54 @@ _CORE_SCALARS = {
         list("-+.0123456789"),
     ),
 }
+# The first call gives the class a table of its own, a copy of BaseResolver's empty one.
 for _tag, (_pattern, _first) in _CORE_SCALARS.items():
     _CoreSchemaResolver.add_implicit_resolver(_tag, _pattern, _first)
 
-if _Parser is not None:
 
-    class _Loader(_Parser, _CoreSchemaResolver):
+class _Mark(Protocol):
+    """A parser's mark, of libyaml or of the pure-Python parser."""
+
+    index: int
+    line: int
+    column: int
+
+
+class _EventSource(Protocol):
+    def get_event(self) -> yaml.Event | None: ...
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str: ...
+
+    def dispose(self) -> None: ...
+
+
+class _PythonLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _CoreSchemaResolver,
+):
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreSchemaResolver.__init__(self)
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _new_loader: Callable[[str], _EventSource] = _PythonLoader
+else:
+
+    class _CLoader(CParser, _CoreSchemaResolver):
         def __init__(self, stream: str):
-            _Parser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _CoreSchemaResolver.__init__(self)
 
-else:  # pragma: no cover - exercised only without libyaml
-
-    class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader,
-        yaml.scanner.Scanner,
-        yaml.parser.Parser,
-        yaml.composer.Composer,
-        _CoreSchemaResolver,
-    ):
-        def __init__(self, stream: str):
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _CoreSchemaResolver.__init__(self)
+    _new_loader = _CLoader
 
 
 class YamlError(Exception):
@@ -118,15 +135,15 @@ class YamlDocument:
     def positions(self) -> dict[Path_, Position]:
         """`positions[path]`: the start of the node at `path` (mapping keys and list indexes)."""
         if self._positions is None:
-            self._find_positions()
-        return self._positions  # type: ignore[return-value]
+            self._positions, self._key_positions = _find_positions(self.text, self.first_line)
+        return self._positions
 
     @property
     def key_positions(self) -> dict[Path_, Position]:
         """`key_positions[path]`: the start of the key whose value is at `path`."""
         if self._key_positions is None:
-            self._find_positions()
-        return self._key_positions  # type: ignore[return-value]
+            self._positions, self._key_positions = _find_positions(self.text, self.first_line)
+        return self._key_positions
 
     def position_of(self, path: Path_) -> Position:
         """The node at `path`, or its nearest ancestor that exists."""
@@ -147,10 +164,11 @@ class YamlDocument:
         self.value, self.text, self.first_line = state
         self._positions = self._key_positions = None
 
-    def _find_positions(self) -> None:
-        recorder = _PositionRecorder(_Places(self.text, self.first_line))
-        _compose(self.text, self.first_line, recorder)
-        self._positions, self._key_positions = recorder.positions, recorder.key_positions
+
+def _find_positions(text: str, first_line: int) -> tuple[dict[Path_, Position], dict[Path_, Position]]:
+    recorder = _PositionRecorder(_Places(text, first_line))
+    _compose(text, first_line, recorder)
+    return recorder.positions, recorder.key_positions
 
 
 MAX_DEPTH = 64  # content nests four levels deep (entries[0].drivers[0]); a parser recursing per level crashes
@@ -168,7 +186,7 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
 
 
 def _compose(text: str, first_line: int, recorder: _PositionRecorder | None) -> object:
-    loader = _Loader(text)
+    loader = _new_loader(text)
     places = _Places(text, first_line)
     try:
         return _Composer(loader, places, recorder).compose()
@@ -216,7 +234,7 @@ class _Places:
         other_breaks = any(separator in text for separator in _OTHER_LINE_BREAKS)
         self.line_starts = [0, *(found.end() for found in re.finditer("\n", text))] if other_breaks else None
 
-    def of(self, mark: yaml.Mark) -> Position:
+    def of(self, mark: _Mark) -> Position:
         if self.line_starts is not None:
             line = bisect.bisect_right(self.line_starts, mark.index) - 1
             return Position(line + self.first_line, mark.index - self.line_starts[line] + 1)
@@ -236,15 +254,14 @@ class _PositionRecorder:
         self.positions: dict[Path_, Position] = {(): places.of_start()}
         self.key_positions: dict[Path_, Position] = {}
 
-    def node(self, path: Path_, mark: yaml.Mark) -> None:
+    def node(self, path: Path_, mark: _Mark) -> None:
         self.positions[path] = self.places.of(mark)
 
-    def key(self, path: Path_, mark: yaml.Mark) -> None:
+    def key(self, path: Path_, mark: _Mark) -> None:
         self.key_positions[path] = self.places.of(mark)
 
 
 _OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
-_NO_KEY = object()
 _BEING_BUILT = object()  # an anchor whose collection is still open: an alias to it would contain itself
 
 
@@ -252,12 +269,12 @@ _BEING_BUILT = object()  # an anchor whose collection is still open: an alias to
 class _Collection:
     """A list or mapping whose items are still being read."""
 
-    value: list | dict
+    value: list[object] | dict[str | int, object]
     path: Path_
     anchor: str | None
     size: int = 1  # values it holds, itself and aliased ones included
-    key: object = _NO_KEY  # of a mapping: the key read, waiting for its value
-    key_lines: dict = field(default_factory=dict)  # of a mapping: the line of each key (0-based, as marks count)
+    key: str | int | None = None  # of a mapping: the key read, waiting for its value
+    key_lines: dict[str | int, int] = field(default_factory=dict)  # of a mapping: each key's 0-based line
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +287,7 @@ class _Anchored:
 class _Composer:
     """Builds the plain value of one document from the parser's events, checking what the core schema allows."""
 
-    def __init__(self, loader: _Loader, places: _Places, recorder: _PositionRecorder | None):
+    def __init__(self, loader: _EventSource, places: _Places, recorder: _PositionRecorder | None):
         self.loader = loader
         self.places = places
         self.recorder = recorder
@@ -280,7 +297,7 @@ class _Composer:
         self.documents = 0
         self.root: object = None
 
-    def position(self, mark: yaml.Mark) -> Position:
+    def position(self, mark: _Mark) -> Position:
         return self.places.of(mark)
 
     def compose(self) -> object:
@@ -288,7 +305,7 @@ class _Composer:
         while (event := loader.get_event()) is not None:
             if isinstance(event, yaml.ScalarEvent):
                 value = self.scalar(event)
-                self.add(value, event.start_mark, 1, event.value)
+                self.add(value, _start(event), 1, event.value)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = _Anchored(value, 1, event.value)
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -298,16 +315,16 @@ class _Composer:
             elif isinstance(event, yaml.AliasEvent):
                 self.alias(event)
             elif isinstance(event, yaml.DocumentStartEvent):
-                self.start_document(event.start_mark)
+                self.start_document(_start(event))
         return self.root
 
-    def start_document(self, mark: yaml.Mark) -> None:
+    def start_document(self, mark: _Mark) -> None:
         self.documents += 1
         if self.documents > 1:
             raise YamlError(self.position(mark), "invalid YAML: a second document; a file holds one")
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
-        mark = event.start_mark
+        mark = _start(event)
         if len(self.open) >= MAX_DEPTH:
             raise YamlError(self.position(mark), f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
         is_mapping = isinstance(event, yaml.MappingStartEvent)
@@ -319,16 +336,16 @@ class _Composer:
             self.anchors[event.anchor] = _BEING_BUILT
         self.open.append(_Collection({} if is_mapping else [], path, event.anchor))
 
-    def place(self, mark: yaml.Mark) -> Path_:
+    def place(self, mark: _Mark) -> Path_:
         """The path of a collection that starts at `mark`, which must not be a mapping key."""
         if not self.open:
             return ()
         parent = self.open[-1]
         if isinstance(parent.value, list):
             return (*parent.path, len(parent.value))
-        if parent.key is _NO_KEY:
+        if parent.key is None:
             raise YamlError(self.position(mark), "invalid YAML: a mapping key must be a plain value")
-        return (*parent.path, parent.key)  # type: ignore[arg-type]
+        return (*parent.path, parent.key)
 
     def close(self) -> None:
         collection = self.open.pop()
@@ -345,10 +362,10 @@ class _Composer:
         if isinstance(parent.value, list):
             parent.value.append(collection.value)
         else:
-            parent.value[parent.key] = collection.value
-            parent.key = _NO_KEY
+            parent.value[collection.path[-1]] = collection.value  # the key place() put it under
+            parent.key = None
 
-    def add(self, value: object, mark: yaml.Mark, size: int, text: str | None) -> None:
+    def add(self, value: object, mark: _Mark, size: int, text: str | None) -> None:
         """A scalar or an alias: the root, a list item, a mapping key or a mapping value."""
         if not self.open:
             self.root = value
@@ -361,15 +378,15 @@ class _Composer:
             if self.recorder is not None:
                 self.recorder.node((*parent.path, len(parent.value)), mark)
             parent.value.append(value)
-        elif parent.key is _NO_KEY:
+        elif parent.key is None:
             parent.key = self.key(parent, value, text, mark)
         else:
             if self.recorder is not None:
-                self.recorder.node((*parent.path, parent.key), mark)  # type: ignore[arg-type]
+                self.recorder.node((*parent.path, parent.key), mark)
             parent.value[parent.key] = value
-            parent.key = _NO_KEY
+            parent.key = None
 
-    def key(self, mapping: _Collection, value: object, text: str | None, mark: yaml.Mark) -> str | int:
+    def key(self, mapping: _Collection, value: object, text: str | None, mark: _Mark) -> str | int:
         if text is None:
             raise YamlError(self.position(mark), "invalid YAML: a mapping key must be a plain value")
         key = value if isinstance(value, str | int) and not isinstance(value, bool) else text
@@ -382,8 +399,8 @@ class _Composer:
         return key
 
     def alias(self, event: yaml.AliasEvent) -> None:
-        anchored = self.anchors.get(event.anchor)
-        where = self.position(event.start_mark)
+        anchored = self.anchors.get(event.anchor) if event.anchor is not None else None
+        where = self.position(_start(event))
         if anchored is None:
             raise YamlError(where, f"invalid YAML: alias '*{event.anchor}' names no anchor '&{event.anchor}' before it")
         if not isinstance(anchored, _Anchored):
@@ -395,19 +412,19 @@ class _Composer:
                 f"invalid YAML: aliases repeat more than {MAX_REPEATED_VALUES} values in this file "
                 f"(an alias bomb?); write the values out",
             )
-        self.add(anchored.value, event.start_mark, anchored.size, anchored.text)
+        self.add(anchored.value, _start(event), anchored.size, anchored.text)
 
     def scalar(self, event: yaml.ScalarEvent) -> object:
         text = event.value
         if event.style == '"':  # only an escape of a double-quoted scalar makes what the file itself cannot hold
             unshowable = first_unshowable(text)
             if unshowable is not None:
-                raise YamlError(self.position(event.start_mark), unshowable_message(text[unshowable]))
+                raise YamlError(self.position(_start(event)), unshowable_message(text[unshowable]))
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
         elif tag in _CORE_SCALARS and not _CORE_SCALARS[tag][0].match(text):
-            raise YamlError(self.position(event.start_mark), f"invalid YAML: '{text}' is no {tag.rsplit(':', 1)[-1]}")
+            raise YamlError(self.position(_start(event)), f"invalid YAML: '{text}' is no {tag.rsplit(':', 1)[-1]}")
         if tag == _STR:
             return text
         if tag == _NULL:
@@ -415,20 +432,26 @@ class _Composer:
         if tag == _BOOL:
             return text.lower() == "true"
         if tag == _INT:
-            return self.integer(text, event.start_mark)
+            return self.integer(text, _start(event))
         if tag == _FLOAT:
             return _parse_float(text)
-        raise YamlError(self.position(event.start_mark), f"unsupported YAML tag '{tag}'")
+        raise YamlError(self.position(_start(event)), f"unsupported YAML tag '{tag}'")
 
-    def integer(self, text: str, mark: yaml.Mark) -> int:
+    def integer(self, text: str, mark: _Mark) -> int:
         try:
             return _parse_int(text)
         except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
             raise YamlError(self.position(mark), f"invalid YAML: a number of {len(text)} digits is too long") from None
 
-    def require_tag(self, tag: str | None, expected: str, mark: yaml.Mark) -> None:
+    def require_tag(self, tag: str | None, expected: str, mark: _Mark) -> None:
         if tag not in (None, "!", expected):
             raise YamlError(self.position(mark), f"unsupported YAML tag '{tag}'")
+
+
+def _start(event: yaml.Event) -> _Mark:
+    mark = event.start_mark
+    assert mark is not None, "the parser marks where each event starts"
+    return mark
 
 
 def _parse_int(text: str) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..config import SiteConfig
-from ..model import Site
+from ..model import Driver, Event, Series, Site
 from ..urls import relative_url
 
 
@@ -234,4 +234,5 @@ class EntityPage(PageType):
                 yield PageKey(self.kind, lang, entity_id)
 
     def key_of(self, value: object, lang: str) -> PageKey:
+        assert isinstance(value, Driver | Event | Series)
         return PageKey(self.kind, lang, str(value.id))

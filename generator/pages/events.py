@@ -68,7 +68,9 @@ class CalendarPage(LanguagePage):
         return {"name": site.config.language(key.lang).title, "events": calendar_events(site, key.lang, event_url)}
 
     def generate(self, values: Context) -> bytes:
-        return calendar_file(values["name"], values["events"])  # type: ignore[arg-type]
+        name, events = values["name"], values["events"]
+        assert isinstance(name, str) and isinstance(events, tuple)
+        return calendar_file(name, events)
 
 
 class SeriesPage(EntityPage):
