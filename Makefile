@@ -17,7 +17,7 @@ $(INSTALLED): pyproject.toml
 build: $(INSTALLED)
 	$(BIN)/pitboard build
 
-test: $(INSTALLED)
+test: lint
 	$(BIN)/pytest
 
 # Static checks: ruff's lint rules and formatting, and mypy in strict mode on generator/ (pyproject.toml).
