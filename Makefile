@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: build test lint fuzz translations bench bench-serve bench-hostile clean
+.PHONY: build test lint example-photos fuzz translations bench bench-serve bench-hostile clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Draw the example site's photos (content/media/) again: illustrations made with Pillow, credited in the file.
+example-photos: $(INSTALLED)
+	$(BIN)/python scripts/example_photos.py
 
 # A long fuzz campaign: the property tests (marked fuzz) with the `fuzz` hypothesis profile, some 30 times the
 # examples of `make test`. Each failure is kept in tests/fuzz_regressions/, which every test run replays.
