@@ -28,6 +28,7 @@ M_RED: Colour = (214, 40, 40)
 WHITE: Colour = (240, 242, 245)
 CARBON: Colour = (38, 42, 50)
 ASPHALT: Colour = (58, 60, 66)
+PROTOTYPE: Colour = (44, 50, 66)
 
 
 def gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> Image.Image:
@@ -86,7 +87,7 @@ def car(
     shadow = Image.new("L", image.size, 0)
     ImageDraw.Draw(shadow).ellipse((*at(108, 3), *at(-8, -3)), fill=150)
     image.paste((10, 10, 12), (0, 0), shadow.filter(ImageFilter.GaussianBlur(unit * 2)))
-    draw.polygon([at(*point) for point in outline], fill=body)
+    draw.polygon([at(*point) for point in outline], fill=body, outline=(150, 160, 180), width=max(2, round(unit * 0.4)))
     draw.polygon([at(*point) for point in wing], fill=CARBON)
     cockpit = [(36, 27), (46, 33 if not prototype else 31), (60, 30 if not prototype else 27), (64, 23)]
     draw.polygon([at(*point) for point in cockpit], fill=(30, 36, 48))
@@ -178,11 +179,11 @@ def night_stint(rng: random.Random) -> Image.Image:
     for x in (290, 910, 1770, 2230):
         draw.line((x, 300, x, 740), fill=(70, 72, 80), width=6)
         glow(image, (x, 300), 60, (255, 250, 230), 170)
-    track(draw, size, 760, (36, 37, 42))
+    track(draw, size, 760, (66, 68, 76))
     for y, colour in ((990, (200, 60, 60)), (1110, (220, 210, 190)), (1270, (200, 60, 60))):
         draw.line((120, y, 2400, y - 120), fill=colour, width=6)
     image = image.filter(ImageFilter.GaussianBlur(1))
-    car(image, (2160, 1370), 1120, (34, 38, 50), (M_BLUE,), "25", prototype=True, headlights=True)
+    car(image, (2160, 1370), 1120, PROTOTYPE, (M_BLUE,), "25", prototype=True, headlights=True)
     return image
 
 
@@ -193,8 +194,8 @@ def banking_at_dusk(rng: random.Random) -> Image.Image:
     crowd(draw, (0, 420, 2400, 600), lit=True, rng=rng)
     draw.polygon([(0, 640), (2400, 560), (2400, 1350), (0, 1350)], fill=(54, 55, 62))
     draw.line((0, 1300, 2400, 1080), fill=WHITE, width=8)
-    car(image, (1050, 1060), 900, (34, 38, 50), (M_BLUE,), "24", prototype=True, headlights=True)
-    car(image, (2160, 980), 820, (34, 38, 50), (M_BLUE,), "25", prototype=True, headlights=True)
+    car(image, (1050, 1060), 900, PROTOTYPE, (M_BLUE,), "24", prototype=True, headlights=True)
+    car(image, (2160, 980), 820, PROTOTYPE, (M_BLUE,), "25", prototype=True, headlights=True)
     return image
 
 
@@ -208,7 +209,7 @@ def pit_stop(rng: random.Random) -> Image.Image:
     for x in (300, 900, 1500):
         glow(image, (x, 180), 90, (255, 255, 240), 150)
     draw.rectangle((0, 700, 1800, 1200), fill=(70, 72, 78))
-    car(image, (1500, 1000), 1180, (34, 38, 50), (M_BLUE,), "24", prototype=True)
+    car(image, (1500, 1000), 1180, PROTOTYPE, (M_BLUE,), "24", prototype=True)
     for x, shirt in ((240, M_BLUE), (520, M_RED), (900, M_BLUE), (1280, M_RED), (1600, M_BLUE)):
         figure(draw, (x, 1120 + rng.uniform(-20, 20)), 420, shirt, arms_up=False)
     return image
