@@ -16,6 +16,7 @@ HUGO_TOML = """\
 baseURL = "https://bench.example.org/"
 defaultContentLanguage = "en"
 title = "Benchmark Racing"
+buildFuture = true  # the synthetic seasons run into the future; pitboard builds those reports too
 
 [pagination]
 pagerSize = 20

@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TypeAlias
 from xml.etree.ElementTree import Element
 
@@ -320,28 +322,35 @@ class MentionMatcher:
         """The markup with the first occurrence of each driver linked to `href(driver_id)`."""
         if self._pattern is None:
             return markup
-        linked: set[str] = set()
-        pieces = []
-        for piece, is_text in _split(markup):
-            pieces.append(self._link_segment(piece, href, linked) if is_text else piece)
-        return "".join(pieces)
+        pieces = list(_split(markup))
+        texts = {index: html.unescape(piece) for index, (piece, is_text) in enumerate(pieces) if is_text}
+        firsts = self._first_mentions(texts)
+        if not firsts:
+            return markup
+        return "".join(
+            _linked(texts[index], firsts[index], href) if index in firsts else piece
+            for index, (piece, _) in enumerate(pieces)
+        )
 
-    def _link_segment(self, segment: str, href: Callable[[str], str], linked: set[str]) -> str:
-        text = html.unescape(segment)
-        output, cursor = [], 0
-        for match in self._matches(text):
-            driver_id = self._driver_of[_normalize(match.group(0))]
-            if driver_id in linked:
+    def _first_mentions(self, texts: Mapping[int, str]) -> dict[int, list[tuple[int, int, str]]]:
+        """The first occurrence of each driver: by text index, its spans (start, end, driver id) in that text.
+
+        One scan over all texts joined by NUL, which no name contains: a match never spans two texts,
+        and each text is matched as if alone.
+        """
+        indexes = list(texts)
+        offsets = list(accumulate((len(texts[index]) + 1 for index in indexes[:-1]), initial=0))
+        seen: set[str] = set()
+        firsts: dict[int, list[tuple[int, int, str]]] = {}
+        for match in self._matches("\0".join(texts[index] for index in indexes)):
+            driver_id = self._driver_of[match.group(0)]
+            if driver_id in seen:
                 continue
-            linked.add(driver_id)
-            output.append(html.escape(text[cursor : match.start()], quote=False))
-            name = html.escape(text[match.start() : match.end()], quote=False)
-            output.append(f'<a class="mention" href="{html.escape(href(driver_id))}">{name}</a>')
-            cursor = match.end()
-        if not output:
-            return segment
-        output.append(html.escape(text[cursor:], quote=False))
-        return "".join(output)
+            seen.add(driver_id)
+            position = bisect_right(offsets, match.start()) - 1
+            start = offsets[position]
+            firsts.setdefault(indexes[position], []).append((match.start() - start, match.end() - start, driver_id))
+        return firsts
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         if self._pattern is None:
@@ -376,6 +385,18 @@ def _trie_node_pattern(node: _Trie) -> str:
         return branches[0]
     group = "(?:" + "|".join(branches) + ")"
     return group + "?" if ends_here else group  # greedy: the longer name is tried first
+
+
+def _linked(text: str, mentions: list[tuple[int, int, str]], href: Callable[[str], str]) -> str:
+    """`text` as HTML with each of `mentions` a link to its driver's page."""
+    output, cursor = [], 0
+    for start, end, driver_id in mentions:
+        output.append(html.escape(text[cursor:start], quote=False))
+        name = html.escape(text[start:end], quote=False)
+        output.append(f'<a class="mention" href="{html.escape(href(driver_id))}">{name}</a>')
+        cursor = end
+    output.append(html.escape(text[cursor:], quote=False))
+    return "".join(output)
 
 
 def _normalize(text: str) -> str:

@@ -64,6 +64,18 @@ def test_mentions_match_whole_names_outside_links_and_code():
     assert 'then <a class="mention" href="/d/anna/">Berg</a> and <a class="mention" href="/d/ben/">Ben</a>.' in linked
 
 
+def test_only_each_drivers_first_mention_in_the_whole_text_is_linked_and_other_text_stays_as_written():
+    matcher = MentionMatcher([Mention("Anna Berg", "anna"), Mention("Ben", "ben")])
+    html = (
+        "<p>Start &amp; <em>Anna Berg</em> led.</p><p>Ben passed Anna Berg, then Ben &#39;won&#39;.</p><p>x &lt; y</p>"
+    )
+    linked = matcher.link(html, lambda driver: f"/d/{driver}/")
+    assert linked == (
+        '<p>Start &amp; <em><a class="mention" href="/d/anna/">Anna Berg</a></em> led.</p>'
+        '<p><a class="mention" href="/d/ben/">Ben</a> passed Anna Berg, then Ben \'won\'.</p><p>x &lt; y</p>'
+    )
+
+
 def test_typographic_apostrophe_matches_a_typed_one():
     matcher = MentionMatcher([Mention("Conor O'Brien", "conor")])
     assert matcher.find("<p>Conor O\u2019Brien won.</p>") == ["conor"]
