@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Site, copy_site
+from output_tree import tree
 from test_import_results import CSV
 from webcheck.figures import count
 
@@ -51,10 +52,6 @@ STEPS = (
 RACE_2 = "content/reports/2023-spa-race-2.en.md"
 ABOUT_DE = "content/pages/about.de.md"
 ABOUT_EN = "content/pages/about.en.md"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 @dataclass(frozen=True)
