@@ -105,7 +105,7 @@ def make_index(folder: Path, digest: str, pages: Mapping[str, bytes]) -> dict[st
     try:
         site, index = work / "site", work / INDEX_DIR
         for path, content in pages.items():
-            if _BODY_MARK.search(content):
+            if marks_a_body(content):
                 (site / path).parent.mkdir(parents=True, exist_ok=True)
                 (site / path).write_bytes(content)
         site.mkdir(exist_ok=True)
@@ -131,6 +131,11 @@ async def _index_folder(site: Path, output: Path) -> None:
         index = await service.create_index()
         await index.add_directory(str(site.resolve()))
         await index.write_files(output_path=str(output.resolve()))
+
+
+def marks_a_body(html: bytes) -> bool:
+    """Whether a page marks what Pagefind indexes of it."""
+    return _BODY_MARK.search(html) is not None
 
 
 def file_digest(content: bytes) -> Digest:
