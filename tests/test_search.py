@@ -126,6 +126,23 @@ def test_search_turned_off_means_no_index_no_search_page_and_no_search_form(site
     assert site.run("check").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("table", "error"),
+    [
+        ("enable = false", "unknown field 'search.enable' (did you mean 'enabled'?)"),
+        ('enabled = "no"', "search.enabled: "),
+    ],
+)
+def test_a_mistake_in_the_search_table_is_an_error_at_its_line(site, table, error):
+    config = (site.root / "site.toml").read_text(encoding="utf-8")
+    site.write("site.toml", f"{config}\n[search]\n{table}\n")
+    run = site.build()
+    assert run.exit_code == 1 and len(run.errors) == 1
+    assert run.errors[0].startswith(f"site.toml:{config.count(chr(10)) + 3}:")
+    assert f" error: {error}" in run.errors[0]
+    assert not site.output.exists()
+
+
 def test_a_draft_and_a_report_under_embargo_are_never_indexed_even_when_built(tmp_path):
     press = copy_site("press", tmp_path)
     edit(press, "content/reports/2024-daytona-24.en.md", "title:", "draft: true\ntitle:")
