@@ -130,7 +130,7 @@ def test_search_turned_off_means_no_index_no_search_page_and_no_search_form(site
     ("table", "error"),
     [
         ("enable = false", "unknown field 'search.enable' (did you mean 'enabled'?)"),
-        ('enabled = "no"', "search.enabled: "),
+        ('enabled = "no"', "search.enabled: expected true or false, got 'no'"),
     ],
 )
 def test_a_mistake_in_the_search_table_is_an_error_at_its_line(site, table, error):
