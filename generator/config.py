@@ -177,7 +177,7 @@ class SiteConfig:
     cache: Path
     unsafe_html: bool
     images: ImageSettings
-    search: bool = True  # [search] enabled
+    search: bool  # [search] enabled: an index, a search page and search forms
 
     @property
     def language_codes(self) -> tuple[str, ...]:

@@ -70,8 +70,13 @@ class SearchIndex:
     html: Mapping[str, tuple[Digest, Digest]]
 
     def output_files(self, folder: Path) -> dict[str, tuple[Path, Digest]]:
-        """Its files by output path, each as the file kept in `folder` and its digest."""
-        return {f"{INDEX_DIR}/{path}": (folder / self.pages / path, digest) for path, digest in self.files.items()}
+        """Its files by output path, each as the file kept in `folder` with its fingerprint: its digest and
+        the index's, so that a new index replaces every file of the last one, even one of the same bytes
+        (a build writes as many files whatever names Pagefind gave this time)."""
+        return {
+            f"{INDEX_DIR}/{path}": (folder / self.pages / path, file_digest(self.pages.encode() + digest))
+            for path, digest in self.files.items()
+        }
 
 
 def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown: Path) -> SearchIndex:
