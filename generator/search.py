@@ -33,14 +33,11 @@ from pagefind.service import PagefindService
 from .fingerprint import Digest
 
 INDEX_DIR = "pagefind"
-# The files Pagefind writes whatever it indexes; themes link to its UI's among them.
-BUNDLE_FILES = (
-    "pagefind.js",
-    "pagefind-worker.js",
-    "pagefind-entry.json",
+# The files of Pagefind's search and of its default UI, which the theme's search page loads: the site has
+# them whatever it indexes. Its other UIs and its term highlighter are left out of the output.
+BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind-ui.js", "pagefind-ui.css")
+UNUSED_FILES = (
     "pagefind-highlight.js",
-    "pagefind-ui.js",
-    "pagefind-ui.css",
     "pagefind-modular-ui.js",
     "pagefind-modular-ui.css",
     "pagefind-component-ui.js",
@@ -115,6 +112,8 @@ def make_index(folder: Path, digest: str, pages: Mapping[str, bytes]) -> dict[st
                 (site / path).write_bytes(content)
         site.mkdir(exist_ok=True)
         run_pagefind(site, index)
+        for name in UNUSED_FILES:
+            (index / name).unlink(missing_ok=True)
         files = {file.relative_to(index).as_posix(): file_digest(file.read_bytes()) for file in _files(index)}
         _replace_kept(folder, index, folder / digest, keep=work)
     finally:

@@ -8,7 +8,7 @@ import pytest
 from conftest import Site, copy_site
 from output_tree import indexed, indexed_urls
 
-from generator.search import BUNDLE_FILES
+from generator.search import BUNDLE_FILES, UNUSED_FILES
 
 RACE_1 = "content/reports/2023-spa-race-1.en.md"
 
@@ -82,9 +82,10 @@ def test_only_what_the_page_is_about_is_indexed_not_the_header_nor_its_lists_of_
     assert "Skip to content" not in driver["content"] and "Test Team" not in driver["content"]
 
 
-def test_pagefind_writes_its_ui_and_one_index_per_language(built):
+def test_the_index_has_one_part_per_language_and_the_scripts_of_the_default_ui_alone(built):
     index = built.output / "pagefind"
     assert {name for name in BUNDLE_FILES if (index / name).is_file()} == set(BUNDLE_FILES)
+    assert not any((index / name).exists() for name in UNUSED_FILES)
     assert (index / "wasm.en.pagefind").is_file() and (index / "wasm.de.pagefind").is_file()
     assert len(list(index.glob("pagefind.en_*.pf_meta"))) == len(list(index.glob("pagefind.de_*.pf_meta"))) == 1
 
