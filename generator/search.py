@@ -17,18 +17,17 @@ output shows it) is taken from the last index when its fingerprint is the same.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from pagefind.service import PagefindService
+from pagefind.service import get_executable
 
 from .fingerprint import Digest
 
@@ -122,19 +121,19 @@ def make_index(folder: Path, digest: str, pages: Mapping[str, bytes]) -> dict[st
 
 
 def run_pagefind(site: Path, output: Path) -> None:
-    """Index the HTML files below `site` into `output`, with Pagefind's service on its own event loop
-    (in a thread of its own, since `serve` builds from within tornado's loop)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _index_folder(site, output)).result()
+    """Index the HTML files below `site` into `output` with Pagefind's command, from the pagefind_bin package.
 
-
-async def _index_folder(site: Path, output: Path) -> None:
-    # One request for the whole folder: the service answers a request at most every tenth of a second,
-    # which for a page at a time is minutes on a large site.
-    async with PagefindService() as service:
-        index = await service.create_index()
-        await index.add_directory(str(site.resolve()))
-        await index.write_files(output_path=str(output.resolve()))
+    Not with Pagefind's Python API, which drives the same program as a service: it waits forever for an
+    answer when that process dies (out of memory, killed), and takes a tenth of a second for each request.
+    """
+    executable = get_executable()
+    if executable is None:
+        raise RuntimeError("Pagefind's program is missing: install pitboard with its dependencies (pagefind[bin])")
+    command = [str(executable), "--site", str(site.resolve()), "--output-path", str(output.resolve()), "--silent"]
+    # Run beside `site`, where no pagefind.yml of the user's can change what it does.
+    run = subprocess.run(command, cwd=site.parent, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise RuntimeError(f"Pagefind could not index the site (exit {run.returncode}): {run.stderr.strip()}")
 
 
 def marks_a_body(html: bytes) -> bool:
