@@ -84,7 +84,7 @@ def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown
     digest = pages_digest({output: html_digest for output, (_, html_digest) in html.items()})
     if isinstance(kept, SearchIndex) and kept.pages == digest and _intact(folder / digest, kept):
         return SearchIndex(digest, kept.files, html)
-    files = make_index(folder, digest, {page.output: _html(page, shown) for page in pages})
+    files = make_index(folder, digest, ((page.output, _html(page, shown)) for page in pages))
     return SearchIndex(digest, files, html)
 
 
@@ -98,14 +98,14 @@ def pages_digest(html: Mapping[str, Digest]) -> str:
     return hasher.hexdigest()
 
 
-def make_index(folder: Path, digest: str, pages: Mapping[str, bytes]) -> dict[str, Digest]:
-    """Pagefind's index of `pages` (HTML by output path), kept in `folder/digest` as the only index there;
-    the digest of each of its files, by its path in the index."""
+def make_index(folder: Path, digest: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, Digest]:
+    """Pagefind's index of `pages` (output path and HTML, read one at a time), kept in `folder/digest` as the
+    only index there; the digest of each of its files, by its path in the index."""
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=folder))
     try:
         site, index = work / "site", work / INDEX_DIR
-        for path, content in pages.items():
+        for path, content in pages:
             if marks_a_body(content):
                 (site / path).parent.mkdir(parents=True, exist_ok=True)
                 (site / path).write_bytes(content)
