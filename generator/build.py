@@ -35,12 +35,14 @@ from .links import LinkedPage, broken_links, link_diagnostics, read_page
 from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
 from .media import MediaFiles, MediaMemo
 from .model import Site
+from .pages import PAGE_TYPES
 from .photos import Reference, photo_uses, processing_problems
 from .progress import SILENT, Progress
 from .publication import Publication, Schedule
 from .read import content_signature, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
+from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, SearchIndex, search_index
 from .theme import Theme, load_theme
 from .theme_files import theme_files
 from .validate import validate_content
@@ -213,15 +215,19 @@ class SiteBuilder:
             path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
             for path, variant in _media_files(site).items()
         }
+        search = self._search_index(config, pages, output)
+        search_files = search.output_files(self.cache.search_folder) if search is not None else {}
         fingerprints = (
             {page.output: page.fingerprint for page in pages}
             | {path: digest for path, (_, digest) in assets.items()}
             | {path: digest for path, (_, digest) in media.items()}
+            | {path: digest for path, (_, digest) in search_files.items()}
         )
         sources: dict[str, bytes | Path] = {page.output: page.content for page in pages if page.content is not None}
         sources |= {path: content for path, (content, digest) in assets.items() if shown.get(path) != digest}
         sources |= {path: file for path, (file, digest) in media.items() if shown.get(path) != digest}
-        build = Published(_build_id(fingerprints), fingerprints)
+        sources |= {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest}
+        build = Published(_build_id(fingerprints, search.pages if search is not None else ""), fingerprints)
         folders = self._published_folders()
         folder, published = publish(output, build, sources, folders)
         self.cache.put("meta", _FOLDERS, {**_still_there(folders), folder: published})
@@ -260,6 +266,7 @@ class SiteBuilder:
         html_pages = [links[page.fingerprint].at(page) for page in rendered if page.output.endswith(".html")]
         all_paths = [page.output for page in rendered] + [file.path for file in renderer.static_files()]
         all_paths += list(_media_files(site))
+        all_paths += [f"{INDEX_DIR}/{name}" for name in BUNDLE_FILES] if config.search else []
         self.cache.sync("checked", {page.output.encode(): page.fingerprint for page in rendered})
         self.cache.sync("links", links)
         self.cache.commit()
@@ -272,6 +279,21 @@ class SiteBuilder:
             links=sum(len(page.links) for page in html_pages),
             warnings=loaded.warnings,
         )
+
+    def _search_index(self, config: SiteConfig, pages: Iterable[RenderedPage], output: Path) -> SearchIndex | None:
+        """The search index of the site's pages (None when search is off); made anew only when what it indexes
+        changed, with each page that did not change read from the output."""
+        if not config.search:
+            return None
+        searchable = (
+            IndexedPage(page.output, page.fingerprint, page.content)
+            for page in pages
+            if PAGE_TYPES[page.key.kind].searchable
+        )
+        folder = self.cache.search_folder
+        index = search_index(folder, self.cache.get("meta", _SEARCH_INDEX), searchable, Path(output_build(output)[0]))
+        self.cache.put("meta", _SEARCH_INDEX, index)
+        return index
 
     def _load_theme(self, config: SiteConfig, problems: list[Diagnostic]) -> Theme | None:
         """The theme, loaded again only when its files or the configuration changed."""
@@ -329,6 +351,7 @@ class SiteBuilder:
 
 _FOLDERS = b"output folders"
 _LAST_BUILD = b"last build"
+_SEARCH_INDEX = b"search index"
 _NONE = Published("", {})
 
 
@@ -355,10 +378,13 @@ def _content_digest(content: bytes) -> Digest:
     return hashlib.blake2b(content, digest_size=16).digest()
 
 
-def _build_id(fingerprints: Mapping[str, Digest]) -> str:
-    """Names what a build wrote: the same files with the same fingerprints, the same id."""
+def _build_id(fingerprints: Mapping[str, Digest], indexed: str) -> str:
+    """Names what a build wrote: the same files with the same fingerprints, the same id. The search index's
+    files count by what they index (`indexed`, the digest of the indexed pages): Pagefind writes other bytes
+    each time it indexes the same pages, and two builds of the same site must name themselves alike."""
     hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(fingerprints):
+    hasher.update(indexed.encode())
+    for path in sorted(path for path in fingerprints if not path.startswith(f"{INDEX_DIR}/")):
         hasher.update(path.encode() + b"\0" + fingerprints[path])
     return hasher.hexdigest()
 

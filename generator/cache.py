@@ -6,6 +6,7 @@ The cache folder (`<site>/.pitboard-cache/`, or `[build] cache` of site.toml) ho
   facts of photo files, the fingerprints of the pages of the last build, what the link
   check read from each page;
 - `images/`: processed photos, kept by the image code itself (`image_cache`);
+- `search/`: the last search index, kept by `search` under a digest of the pages it indexed;
 - `lock`: held by the build that runs (see `BuildLock`).
 
 Nothing in it is trusted by name. Every value is stored with its digest and read back only
@@ -38,6 +39,7 @@ from . import __version__
 CACHE_DIR = ".pitboard-cache"
 DATABASE = "cache.sqlite3"
 IMAGES_DIR = "images"
+SEARCH_DIR = "search"
 TABLES = ("parsed", "markdown", "media", "pages", "checked", "links", "meta")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -60,7 +62,7 @@ class BuildCache:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._scratch: Path | None = None  # the images folder of a cache without a folder
+        self._scratch: Path | None = None  # the folder of images and the search index of a cache without a folder
         self._tables: dict[str, dict[bytes, object]] = {}
         self._changed: dict[str, dict[bytes, object]] = {}  # per table: key -> new value, or _GONE
         self._database: sqlite3.Connection | None = _open_database(folder) if folder is not None else None
@@ -74,11 +76,19 @@ class BuildCache:
     def images_folder(self) -> Path:
         """Where processed photos are kept: `images/` of the cache folder; for a cache in memory, a
         temporary folder that lives as long as the cache (the build links its files into the output)."""
+        return self._subfolder(IMAGES_DIR)
+
+    @property
+    def search_folder(self) -> Path:
+        """Where the search index is kept, as the processed photos are."""
+        return self._subfolder(SEARCH_DIR)
+
+    def _subfolder(self, name: str) -> Path:
         if self.folder is not None:
-            return self.folder / IMAGES_DIR
+            return self.folder / name
         if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="pitboard-images-"))
-        return self._scratch
+            self._scratch = Path(tempfile.mkdtemp(prefix="pitboard-cache-"))
+        return self._scratch / name
 
     def table(self, name: str) -> Mapping[bytes, object]:
         """Every entry of a table."""

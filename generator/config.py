@@ -20,7 +20,7 @@ from .schema import LANGUAGE_PATTERN, HttpUrl, Schema, Text, is_valid_id
 from .schema_errors import Loc, describe_errors
 
 CONFIG_FILE = "site.toml"
-SECTIONS = ("reports", "drivers", "events", "series", "seasons")
+SECTIONS = ("reports", "drivers", "events", "series", "seasons", "search")
 
 
 def _check_language_code(value: str) -> str:
@@ -95,6 +95,7 @@ class SectionNamesFile(Schema):
     events: Segment | None = None
     series: Segment | None = None
     seasons: Segment | None = None
+    search: Segment | None = None
 
 
 class LanguageFile(Schema):
@@ -135,6 +136,12 @@ class ImagesFile(Schema):
     quality: ImageQualityFile = Field(default_factory=ImageQualityFile)
 
 
+class SearchFile(Schema):
+    """Static search with Pagefind (spec section 13)."""
+
+    enabled: StrictBool = Field(True, description="Index the site and give every language a search page.")
+
+
 class SiteFile(Schema):
     """site.toml"""
 
@@ -144,6 +151,7 @@ class SiteFile(Schema):
     build: BuildFile = Field(default_factory=BuildFile)
     markdown: MarkdownFile = Field(default_factory=MarkdownFile)
     images: ImagesFile = Field(default_factory=ImagesFile)
+    search: SearchFile = Field(default_factory=SearchFile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +177,7 @@ class SiteConfig:
     cache: Path
     unsafe_html: bool
     images: ImageSettings
+    search: bool  # [search] enabled: an index, a search page and search forms
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -281,6 +290,7 @@ def _site_config(root: Path, settings: SiteFile, locator: TomlLocator) -> SiteCo
         cache=_under(root, Path(settings.build.cache)),
         unsafe_html=settings.markdown.unsafe_html,
         images=_image_settings(settings.images),
+        search=settings.search.enabled,
     )
 
 

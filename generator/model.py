@@ -157,6 +157,11 @@ class ReportTranslation:
     embargo: datetime | None = None  # with --future (and in serve): the end of the embargo it is still under
     body_photos: tuple[Photo, ...] = ()  # the photos of the body, in order; see markup.PHOTO_MARK
 
+    @property
+    def searchable(self) -> bool:
+        """Whether search may find it: neither a draft nor under embargo (each built only when asked for)."""
+        return not self.draft and self.embargo is None
+
 
 @dataclass(frozen=True, slots=True)
 class Report:

@@ -15,6 +15,7 @@ from webcheck.server import serve
 WIDTHS = (1280, 390)
 COLOR_SCHEMES = ("light", "dark")
 PER_LANGUAGE_KINDS = {"home", "reports", "report", "drivers", "driver", "events", "event", "series", "season", "page"}
+PER_LANGUAGE_KINDS |= {"search"}  # on a site with search, as every fixture site is
 SHARED_KINDS = {"root", "404"}  # one page for all languages, in the default language
 INACCESSIBLE_PAGE = """<!DOCTYPE html>
 <html><head><title>Bad</title></head>

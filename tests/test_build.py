@@ -9,17 +9,12 @@ import sys
 from pathlib import Path
 
 from conftest import REPO, run_cli
+from output_tree import tree
 
 from generator.build import PageCount, SiteBuilder, count_pages, load_site
 from generator.cache import BuildCache
 from generator.config import load_config
 from generator.serve import rebuild_summary
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
-    }
 
 
 def test_build_writes_every_report_in_each_of_its_languages(site):
@@ -43,10 +38,10 @@ def test_success_prints_exactly_one_summary_line(site):
 def test_build_check_and_the_dev_server_count_the_same_pages(site):
     """Every file rendered from a template is a page, feeds and sitemap too; the theme's static files are not."""
     built = site.build().stdout
-    assert built.startswith("built 33 pages (en 15, de 14, 4 shared) in ")
-    assert site.run("check").stdout.startswith("checked 33 pages and ")
+    assert built.startswith("built 35 pages (en 16, de 15, 4 shared) in ")
+    assert site.run("check").stdout.startswith("checked 35 pages and ")
     served = SiteBuilder(site.root, BuildCache.in_memory()).build(site.root / "serve-output")
-    assert rebuild_summary(served).startswith("rendered 33 of 33 pages in ")
+    assert rebuild_summary(served).startswith("rendered 35 of 35 pages in ")
 
 
 def test_pages_are_counted_by_their_language_folder():

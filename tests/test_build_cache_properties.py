@@ -10,6 +10,7 @@ from conftest import REPO, SITES
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from output_tree import tree
 
 from generator.build import SiteBuilder
 from generator.cache import BuildCache
@@ -20,10 +21,6 @@ DRIVERS = ("anna-berg", "ben-carter", "carla-diaz")
 # Words that make a difference on a page: names that become mentions, quotes that become typographic.
 WORDS = st.sampled_from(["Anna Berg", "Berg", "Carla Díaz", "Ben", '"quoted"', "it's", "--", "Spa", "lap", "won"])
 TEXT = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 class CachedBuilds(RuleBasedStateMachine):

@@ -93,7 +93,7 @@ def test_a_broken_link_in_a_template_is_reported_once_at_the_template_line(site)
     assert run.exit_code == 1
     assert len(run.errors) == 1, run.stderr
     assert run.errors[0].startswith(f"templates/base.html:{line}:")
-    assert "error: broken link '../static/styles.css' on en/index.html and 25 other pages: " in run.errors[0]
+    assert "error: broken link '../static/styles.css' on en/index.html and 27 other pages: " in run.errors[0]
     assert run.errors[0].endswith("the site has no static/styles.css")
 
 

@@ -8,13 +8,10 @@ import sys
 from pathlib import Path
 
 from conftest import Site, copy_site
+from output_tree import tree
 from test_serve import free_port, wait_until
 
 RACE_2 = "content/reports/2023-spa-race-2.en.md"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def pitboard(site: Site, *arguments: str) -> subprocess.Popen[str]:

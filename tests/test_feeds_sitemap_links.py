@@ -32,10 +32,11 @@ def test_sitemap_is_well_formed_and_its_hreflang_alternates_are_reciprocal(built
     assert not check.problems, "\n".join(check.problems)
 
 
-def test_sitemap_lists_every_page_but_the_entry_page_and_the_404_page(built_site):
+def test_sitemap_lists_every_page_but_the_entry_page_the_404_page_and_the_search_pages(built_site):
     check = check_sitemap((built_site.output / "sitemap.xml").read_text(encoding="utf-8"), built_site.html_lang_at)
     pages = {built_site.base_url + file.removesuffix("index.html") for file in built_site.html_files()}
-    assert set(check.urls) == pages - {built_site.base_url, built_site.base_url + "404.html"}
+    searches = {built_site.base_url + f"{lang}/search/" for lang in built_site.languages}
+    assert set(check.urls) == pages - {built_site.base_url, built_site.base_url + "404.html"} - searches
 
 
 def test_robots_txt_points_to_the_sitemap(built_site):

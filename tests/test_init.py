@@ -17,7 +17,7 @@ def test_a_new_site_builds_at_once(tmp_path):
     site = tmp_path / "team"
     created, built, hint = run.stdout.splitlines()
     assert created == f"created a new site in {site}"
-    assert built.startswith("built 24 pages (en 10, de 10, 4 shared) in ")
+    assert built.startswith("built 26 pages (en 11, de 11, 4 shared) in ")
     assert built.endswith(f" s into {site / 'output'}")
     assert hint == f"see it, and every save, at once with: pitboard --site {site} serve"
     assert (site / "output/de/berichte/2025-hockenheim-race-1/index.html").is_file()

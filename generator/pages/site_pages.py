@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from ..model import PageTranslation, Site
 from ..views import rich_text
-from .base import Alternate, Context, Navigation, PageKey, PageKind, PageLink, PageType, Paths
+from .base import Alternate, Context, LanguagePage, Navigation, PageKey, PageKind, PageLink, PageType, Paths
 
 
 def navigation(site: Site, paths: Paths, lang: str) -> Navigation:
@@ -20,6 +20,7 @@ def navigation(site: Site, paths: Paths, lang: str) -> Navigation:
         drivers=paths.page(PageKind.DRIVER_LIST, lang),
         events=paths.page(PageKind.EVENT_LIST, lang),
         feed=paths.page(PageKind.FEED, lang),
+        search=paths.page(PageKind.SEARCH, lang) if site.config.search else None,
         pages=tuple(
             PageLink(translation.title, paths.page(PageKind.PAGE, lang, page.id))
             for page in site.pages
@@ -66,6 +67,7 @@ class FreePage(PageType):
     kind = PageKind.PAGE
     template = "page.html"
     shows = PageTranslation
+    searchable = True
 
     def keys(self, site: Site) -> Iterator[PageKey]:
         for page in site.pages:
@@ -128,6 +130,28 @@ class NotFoundPage(PageType):
     def context(self, site: Site, paths: Paths, key: PageKey) -> Context:
         """Every language's way back into the site; the page speaks them all, the default language first."""
         return {"navigations": _every_language(site, paths)}
+
+
+class SearchPage(LanguagePage):
+    """<lang>/search/: Pagefind's search box and results, in every language of a site with search.
+
+    Not in the sitemap: with no query it shows nothing of its own, so it is nothing for a crawler to list.
+    """
+
+    kind = PageKind.SEARCH
+    template = "search.html"
+    section = "search"
+    in_sitemap = False
+
+    def keys(self, site: Site) -> Iterator[PageKey]:
+        if site.config.search:
+            yield from super().keys(site)
+
+    def path(self, paths: Paths, key: PageKey) -> str:
+        return paths.section(key.lang, "search")
+
+    def context(self, site: Site, paths: Paths, key: PageKey) -> Context:
+        return {}
 
 
 class SitemapPage(PageType):

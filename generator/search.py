@@ -1,0 +1,180 @@
+"""The search index of spec section 13, made by Pagefind from the rendered pages.
+
+Pagefind reads the HTML of the pages of the kinds that are searchable: what their templates
+mark with `data-pagefind-body`, and the titles, dates and filters they mark with
+`data-pagefind-meta` and `data-pagefind-filter`. It writes one index per language (it tells
+them apart by `<html lang>`) and the scripts of its UI, all into `pagefind/`, which the
+build publishes with the rest of the site: the same atomic swap, never half-written.
+
+Pagefind does not write the same bytes twice for the same pages, and indexing takes time,
+so an index is made only when what it would index changed. The cache keeps the last one,
+in a folder named by a digest of the indexed pages' HTML, and it is reused while that
+digest is the same and each of its files still has the bytes recorded for it: a change
+that re-renders every page (a template, site.toml) but none of the indexed ones into other
+bytes indexes nothing. The digest of a page the build did not render again (it is as the
+output shows it) is taken from the last index when its fingerprint is the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+from .fingerprint import Digest
+
+INDEX_DIR = "pagefind"
+# The files of Pagefind's search and of its default UI, which the theme's search page loads: the site has
+# them whatever it indexes. Its other UIs and its term highlighter are left out of the output.
+BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind-ui.js", "pagefind-ui.css")
+UNUSED_FILES = (
+    "pagefind-highlight.js",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+)
+# A page that marks no body is indexed by Pagefind only when no page does, and then whole:
+# such pages (a draft, a report under embargo) are left out so that it never comes to that.
+_BODY_MARK = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedPage:
+    """A page to index: its output path, its fingerprint, and its HTML (None: as the output shows it)."""
+
+    output: str
+    fingerprint: Digest
+    content: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """An index kept in the cache: the digest of the pages it indexed, each of its files' digest, and what
+    each page it indexed was: its fingerprint and the digest of its HTML, by output path."""
+
+    pages: str
+    files: Mapping[str, Digest]  # by path inside pagefind/
+    html: Mapping[str, tuple[Digest, Digest]]
+
+    def output_files(self, folder: Path) -> dict[str, tuple[Path, Digest]]:
+        """Its files by output path, each as the file kept in `folder` with its fingerprint: its digest and
+        the index's, so that a new index replaces every file of the last one, even one of the same bytes
+        (a build writes as many files whatever names Pagefind gave this time)."""
+        return {
+            f"{INDEX_DIR}/{path}": (folder / self.pages / path, file_digest(self.pages.encode() + digest))
+            for path, digest in self.files.items()
+        }
+
+
+def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown: Path) -> SearchIndex:
+    """The index of `pages`: the one kept in `folder` when it indexed the same pages, else a new one that
+    replaces it. A page without content is read from `shown`, the output folder of the last build."""
+    pages = list(pages)
+    known = kept.html if isinstance(kept, SearchIndex) else {}
+    html = {page.output: (page.fingerprint, _html_digest(page, known, shown)) for page in pages}
+    digest = pages_digest({output: html_digest for output, (_, html_digest) in html.items()})
+    if isinstance(kept, SearchIndex) and kept.pages == digest and _intact(folder / digest, kept):
+        return SearchIndex(digest, kept.files, html)
+    files = make_index(folder, digest, ((page.output, _html(page, shown)) for page in pages))
+    return SearchIndex(digest, files, html)
+
+
+def pages_digest(html: Mapping[str, Digest]) -> str:
+    """Names what an index holds: the same pages (the digest of each one's HTML by its output path) indexed
+    by the same Pagefind, the same digest."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(metadata.version("pagefind_bin").encode())
+    for output in sorted(html):
+        hasher.update(output.encode() + b"\0" + html[output])
+    return hasher.hexdigest()
+
+
+def make_index(folder: Path, digest: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, Digest]:
+    """Pagefind's index of `pages` (output path and HTML, read one at a time), kept in `folder/digest` as the
+    only index there; the digest of each of its files, by its path in the index."""
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".new-", dir=folder))
+    try:
+        site, index = work / "site", work / INDEX_DIR
+        for path, content in pages:
+            if marks_a_body(content):
+                (site / path).parent.mkdir(parents=True, exist_ok=True)
+                (site / path).write_bytes(content)
+        site.mkdir(exist_ok=True)
+        run_pagefind(site, index)
+        for name in UNUSED_FILES:
+            (index / name).unlink(missing_ok=True)
+        files = {file.relative_to(index).as_posix(): file_digest(file.read_bytes()) for file in _files(index)}
+        _replace_kept(folder, index, folder / digest, keep=work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return files
+
+
+def run_pagefind(site: Path, output: Path) -> None:
+    """Index the HTML files below `site` into `output` with Pagefind's command, from the pagefind_bin package.
+
+    Not with Pagefind's Python API, which drives the same program as a service: it waits forever for an
+    answer when that process dies (out of memory, killed), and takes a tenth of a second for each request.
+    """
+    executable = get_executable()
+    if executable is None:
+        raise RuntimeError("Pagefind's program is missing: install pitboard with its dependencies (pagefind[bin])")
+    command = [str(executable), "--site", str(site.resolve()), "--output-path", str(output.resolve()), "--silent"]
+    # Run beside `site`, where no pagefind.yml of the user's can change what it does.
+    run = subprocess.run(command, cwd=site.parent, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise RuntimeError(f"Pagefind could not index the site (exit {run.returncode}): {run.stderr.strip()}")
+
+
+def marks_a_body(html: bytes) -> bool:
+    """Whether a page marks what Pagefind indexes of it."""
+    return _BODY_MARK.search(html) is not None
+
+
+def file_digest(content: bytes) -> Digest:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+def _html_digest(page: IndexedPage, known: Mapping[str, tuple[Digest, Digest]], shown: Path) -> Digest:
+    if page.content is None and page.output in known and known[page.output][0] == page.fingerprint:
+        return known[page.output][1]
+    return file_digest(_html(page, shown))
+
+
+def _html(page: IndexedPage, shown: Path) -> bytes:
+    return page.content if page.content is not None else (shown / page.output).read_bytes()
+
+
+def _intact(folder: Path, index: SearchIndex) -> bool:
+    """Whether every file of a kept index is there with the bytes it was made with."""
+    try:
+        return all(file_digest((folder / path).read_bytes()) == digest for path, digest in index.files.items())
+    except OSError:
+        return False
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def _replace_kept(folder: Path, index: Path, destination: Path, keep: Path) -> None:
+    """`index` moved to `destination`; every other entry of `folder` but `keep` removed (what earlier or
+    interrupted builds left: the build lock lets no other build work here meanwhile)."""
+    for entry in folder.iterdir():
+        if entry == keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    index.rename(destination)
