@@ -13,11 +13,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Browser, Response, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -85,6 +86,9 @@ def query_download(output: Path, base_path: str, search_page: str, query: str) -
         tab.goto(url + search_page)
         tab.locator(".pagefind-ui__search-input").fill(query)
         tab.locator(".pagefind-ui__message").wait_for()
+        # on a large index the message comes before the results' fragments are fetched and shown
+        with suppress(PlaywrightTimeout):
+            tab.locator(".pagefind-ui__result").first.wait_for(timeout=30_000)
         tab.wait_for_load_state("networkidle")
         results = tab.locator(".pagefind-ui__result").count()
     by_kind: dict[str, int] = {}
