@@ -82,6 +82,15 @@ def test_only_what_the_page_is_about_is_indexed_not_the_header_nor_its_lists_of_
     assert "Skip to content" not in driver["content"] and "Test Team" not in driver["content"]
 
 
+def test_words_of_neighbouring_cells_and_facts_are_indexed_apart(built):
+    """Pagefind joins the text of adjacent elements: a team shown below its car, a fact beside its name,
+    must stay words of their own, or a search for them finds nothing."""
+    report = record(built, "en", "/en/reports/2023-spa-race-1/")["content"]
+    assert "Testwagen GT3 Test Team" in report
+    driver = record(built, "en", "/en/drivers/anna-berg/")["content"]
+    assert "Nationality Norway" in driver
+
+
 def test_the_index_has_one_part_per_language_and_the_scripts_of_the_default_ui_alone(built):
     index = built.output / "pagefind"
     assert {name for name in BUNDLE_FILES if (index / name).is_file()} == set(BUNDLE_FILES)
