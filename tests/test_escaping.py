@@ -137,7 +137,10 @@ def report_page_shows(document: ElementTree.Element, shown: Shown) -> Iterator[t
     yield "race in the kicker", text_of(document.find(".//span[@class='race-name']")), shown.text
     cells = find(document, ".//tbody/tr").findall("td")
     car_number = find(cells[1], ".//span[@class='car-number']")
-    yield "car", (car_number.tail or "").removeprefix(" "), shown.text
+    car = (car_number.tail or "").removeprefix(" ")
+    if cells[1].find(".//span[@class='team']") is not None:
+        car = car.removesuffix(" ")  # the space that keeps the car and the team apart as words
+    yield "car", car, shown.text
     yield "team", text_of(cells[1].find(".//span[@class='team']")), shown.text
     yield "class", text_of(cells[2]), shown.text
     yield "driver in the results", text_of(cells[3].find(".//a")), shown.text
