@@ -4,8 +4,8 @@ A `SiteBuilder` builds one site, again and again: `load` runs every checking sta
 raises BuildFailed with all problems found; `build` makes the variants of the photos the
 site shows, renders and writes; `check` does the same in memory and checks every link. What
 one build computed (parsed files, Markdown HTML, the facts of photo files, processed photos,
-the fingerprint of every page) is kept in the build cache, and the next build — in the same
-process (`serve`) or a new one — uses it where the inputs are unchanged. The CLI and the
+each page's fingerprint and what it read) is kept in the build cache, and the next build —
+in the same process (`serve`) or a new one — uses it where the inputs are unchanged. The CLI and the
 dev server are shells around these.
 """
 
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .cache import BuildCache, BuildLock, LockBusy, code_version
 from .config import CONFIG_FILE, SiteConfig, load_config
+from .dependencies import PageRecord
 from .diagnostics import BuildFailed, Diagnostic, UsageError
 from .fingerprint import Digest, Fingerprints
 from .image_cache import ImageCache
@@ -35,7 +36,7 @@ from .links import LinkedPage, broken_links, link_diagnostics, read_page
 from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
 from .media import MediaFiles, MediaMemo
 from .model import Site
-from .pages import PAGE_TYPES
+from .pages import PAGE_TYPES, PageKey
 from .photos import Reference, photo_uses, processing_problems
 from .progress import SILENT, Progress
 from .publication import Publication, Schedule
@@ -208,7 +209,7 @@ class SiteBuilder:
         site, photos = self.with_photos(loaded, config, progress)
         renderer = SiteRenderer(site, loaded.theme)
         shown = self._shown_fingerprints(output)
-        pages = renderer.render_pages(progress.track(renderer.plan(), "rendering pages"), shown)
+        pages = self._render(renderer, progress.track(renderer.plan(), "rendering pages"), shown)
         assets = {file.path: (file.content, _content_digest(file.content)) for file in renderer.static_files()}
         images = ImageCache(self.cache.images_folder)
         media = {
@@ -261,7 +262,7 @@ class SiteBuilder:
         known = self.cache.table("links")
         checked = self.cache.table("checked").items()
         previous = {path.decode(): digest for path, digest in checked if isinstance(digest, bytes) and digest in known}
-        rendered = renderer.render_pages(progress.track(keys, "rendering pages"), previous)
+        rendered = self._render(renderer, progress.track(keys, "rendering pages"), previous)
         links = {page.fingerprint: _links_of(page, known) for page in rendered if page.output.endswith(".html")}
         html_pages = [links[page.fingerprint].at(page) for page in rendered if page.output.endswith(".html")]
         all_paths = [page.output for page in rendered] + [file.path for file in renderer.static_files()]
@@ -279,6 +280,20 @@ class SiteBuilder:
             links=sum(len(page.links) for page in html_pages),
             warnings=loaded.warnings,
         )
+
+    def _render(
+        self, renderer: SiteRenderer, keys: Iterable[PageKey], previous: Mapping[str, Digest]
+    ) -> list[RenderedPage]:
+        """The pages of `keys`; those the output shows (`previous`) and that depend on nothing that changed
+        since, by their records in the cache, are not computed again."""
+        records = {
+            path.decode(): record
+            for path, record in self.cache.table("pages").items()
+            if isinstance(record, PageRecord)
+        }
+        rendered = renderer.render_pages(keys, previous, records)
+        self.cache.sync("pages", {path.encode(): record for path, record in rendered.records.items()})
+        return rendered.pages
 
     def _search_index(self, config: SiteConfig, pages: Iterable[RenderedPage], output: Path) -> SearchIndex | None:
         """The search index of the site's pages (None when search is off); made anew only when what it indexes

@@ -3,8 +3,8 @@
 The cache folder (`<site>/.pitboard-cache/`, or `[build] cache` of site.toml) holds
 
 - `cache.sqlite3`: tables of pickled values by key — parsed files, Markdown HTML, the
-  facts of photo files, the fingerprints of the pages of the last build, what the link
-  check read from each page;
+  facts of photo files, each page's fingerprint and what its context read (`pages`), the
+  fingerprints of the pages of the last build, what the link check read from each page;
 - `images/`: processed photos, kept by the image code itself (`image_cache`);
 - `search/`: the last search index, kept by `search` under a digest of the pages it indexed;
 - `lock`: held by the build that runs (see `BuildLock`).

@@ -33,13 +33,14 @@ class Fingerprints:
     digested object alive, so an id is never reused for another object while this instance lives.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, known: Fingerprints | None = None) -> None:
         self._memo: dict[int, tuple[object, Digest]] = {}
+        self._known = known._memo if known is not None else {}  # digests of a longer-lived instance, read only
 
     def of(self, value: object) -> Digest:
         if not _is_composite(value):
             return hashlib.blake2b(_scalar_bytes(value), digest_size=DIGEST_SIZE).digest()
-        remembered = self._memo.get(id(value))
+        remembered = self._memo.get(id(value)) or self._known.get(id(value))
         if remembered is not None:
             return remembered[1]
         digest = self._composite(value)
@@ -73,6 +74,9 @@ def _tagged_items(value: object) -> tuple[bytes, Iterable[object]]:
         return b"k", [part for pair in value.items() for part in pair]
     if isinstance(value, frozenset | set):
         return b"f", sorted(Fingerprints().of(item) for item in value)
+    parts = getattr(value, "__fingerprint__", None)
+    if parts is not None:  # a value that says what it is made of
+        return b"p" + kind.__qualname__.encode() + b"\0", [parts()]
     raise TypeError(f"no fingerprint for {kind.__qualname__}: give templates frozen values")
 
 

@@ -309,6 +309,10 @@ class MentionMatcher:
         self._driver_of = by_text
         self._pattern = re.compile(r"(?<!\w)" + _trie_pattern(by_text) + r"(?!\w)") if by_text else None
 
+    def __fingerprint__(self) -> tuple[tuple[str, str], ...]:
+        """What the matcher is made of: each name it links, with its driver."""
+        return tuple(sorted(self._driver_of.items()))
+
     def find(self, markup: str) -> list[str]:
         """Driver ids named in the text, in order of first occurrence."""
         # one scan over all linkable text; NUL between segments keeps matches from spanning them

@@ -3,7 +3,8 @@
 What a page's template is given — its `PageInput` — is all a page depends on besides the
 theme, the configuration and pitboard itself. Its fingerprint (`fingerprint.py`) is taken
 over exactly that, so a page whose fingerprint is the one it had in the last build would
-render to the same bytes, and is not rendered again.
+render to the same bytes, and is not rendered again. A page whose context read nothing that
+changed since the last build (`dependencies`) is not even computed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .cache import code_version
+from .dependencies import PageRecord, Read, ReadDigests, ReadLog, reading, settled
 from .diagnostics import BuildFailed, Diagnostic
 from .fingerprint import Digest, Fingerprints
 from .model import Site
@@ -56,6 +58,9 @@ class SiteRenderer:
         self.paths: Paths = site_paths(site.config)
         self.navigations: dict[str, Navigation] = {lang: navigation(site, self.paths, lang) for lang in site.languages}
         self.constant = Fingerprints().of((code_version(), theme.digest, site.config.rendering))
+        # Everything a page of a language is rendered from besides its key and what its context reads of the site.
+        self.constants = {lang: Fingerprints().of((self.constant, self.navigations[lang])) for lang in site.languages}
+        self.reads = ReadDigests(site, Fingerprints())
 
     def plan(self) -> list[PageKey]:
         return all_page_keys(self.site)
@@ -64,14 +69,16 @@ class SiteRenderer:
         """The file the page of `key` is written to, relative to the output folder."""
         return output_file(self.paths.of_key(key))
 
-    def page_input(self, key: PageKey) -> PageInput:
+    def page_input(self, key: PageKey, log: ReadLog | None = None) -> PageInput:
+        """What the page of `key` is rendered from; each part of the site it reads is noted in `log`."""
         page_type = PAGE_TYPES[key.kind]
-        info = page_info(self.site, self.paths, key)
+        site = reading(self.site, log or ReadLog())
+        info = page_info(site, self.paths, key)
         values = {
             "page": info,
             "language": self.site.config.language(info.lang),
             "nav": self.navigations[info.lang],
-            **page_type.context(self.site, self.paths, key),
+            **settled(page_type.context(site, self.paths, key)),
         }
         return PageInput(key, self.output_path(key), page_type.template, values)
 
@@ -84,25 +91,58 @@ class SiteRenderer:
         template = self.theme.template(info.lang, page.template)
         return template.render(page.values).encode("utf-8")
 
-    def render_pages(self, keys: Iterable[PageKey], previous: Mapping[str, Digest] | None = None) -> list[RenderedPage]:
+    def render_pages(
+        self,
+        keys: Iterable[PageKey],
+        previous: Mapping[str, Digest] | None = None,
+        records: Mapping[str, PageRecord] | None = None,
+    ) -> RenderedPages:
         """The pages of `keys`, on all cores; a page whose fingerprint is in `previous` (by output path)
-        comes back without content. Raises BuildFailed with every template error met."""
-        outcomes = parallel_map(_render_chunk, (self, previous or {}), list(keys))
+        comes back without content. A page of the output whose `records` (by output path) says that nothing
+        it read has changed since is not even computed. Raises BuildFailed with every template error met."""
+        previous = previous or {}
+        records = records or {}
+        pages: dict[str, RenderedPage] = {}
+        kept: dict[str, PageRecord] = {}
+        computed: list[PageKey] = []
+        for key in keys:
+            output = self.output_path(key)
+            record = records.get(output)
+            if record is not None and self._still_valid(key, record) and previous.get(output) == record.fingerprint:
+                pages[output] = RenderedPage(key, output, record.fingerprint, None)
+                kept[output] = record
+            else:
+                pages[output] = RenderedPage(key, output, b"", None)  # its place in the order of `keys`
+                computed.append(key)
+        outcomes = parallel_map(_render_chunk, (self, previous), computed)
         problems = [outcome for outcome in outcomes if isinstance(outcome, Diagnostic)]
         if problems:
             raise BuildFailed(problems)
-        return [outcome for outcome in outcomes if isinstance(outcome, RenderedPage)]
+        for page, reads in (outcome for outcome in outcomes if not isinstance(outcome, Diagnostic)):
+            pages[page.output] = page
+            kept[page.output] = PageRecord(page.key, self._constant_of(page.key), reads, page.fingerprint)
+        return RenderedPages(list(pages.values()), kept)
 
     def static_files(self) -> list[OutputFile]:
         return [OutputFile(f"{STATIC_DIR}/{item.path}", item.content) for item in self.theme.static_files]
 
+    def _constant_of(self, key: PageKey) -> Digest:
+        return self.constants[key.lang or self.site.config.default_language]
+
+    def _still_valid(self, key: PageKey, record: PageRecord) -> bool:
+        """Whether the page of `key` would be computed as `record` says it was: the same constant, and each
+        part of the site it read as it was then."""
+        return record.key == key and record.constant == self._constant_of(key) and self.reads.unchanged(record.reads)
+
     def _render_or_diagnose(
         self, key: PageKey, previous: Mapping[str, Digest], fingerprints: Fingerprints
-    ) -> RenderedPage | Diagnostic:
-        page = self.page_input(key)
+    ) -> tuple[RenderedPage, tuple[tuple[Read, Digest], ...]] | Diagnostic:
+        log = ReadLog()
+        page = self.page_input(key, log)
+        reads = tuple((read, self.reads.of(read)) for read in log.reads)
         fingerprint = fingerprints.of((self.constant, page))
         if previous.get(page.output) == fingerprint:
-            return RenderedPage(key, page.output, fingerprint, None)
+            return RenderedPage(key, page.output, fingerprint, None), reads
         try:
             content = self.render(page)
         except Exception as error:
@@ -110,12 +150,20 @@ class SiteRenderer:
             if problem is None:
                 raise
             return problem
-        return RenderedPage(key, page.output, fingerprint, content)
+        return RenderedPage(key, page.output, fingerprint, content), reads
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPages:
+    """The pages of a build, in the order of their keys, and the record of each for the next build."""
+
+    pages: list[RenderedPage]
+    records: Mapping[str, PageRecord]  # by output path
 
 
 def _render_chunk(
     state: tuple[SiteRenderer, Mapping[str, Digest]], keys: list[PageKey]
-) -> list[RenderedPage | Diagnostic]:
+) -> list[tuple[RenderedPage, tuple[tuple[Read, Digest], ...]] | Diagnostic]:
     renderer, previous = state
-    fingerprints = Fingerprints()
+    fingerprints = Fingerprints(known=renderer.reads.fingerprints)  # the site's digests, made once per process
     return [renderer._render_or_diagnose(key, previous, fingerprints) for key in keys]

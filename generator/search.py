@@ -18,6 +18,7 @@ output shows it) is taken from the last index when its fingerprint is the same.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -32,6 +33,7 @@ from pagefind.service import get_executable
 from .fingerprint import Digest
 
 INDEX_DIR = "pagefind"
+ENTRY = "pagefind-entry.json"  # names the index of each language
 # The files of Pagefind's search and of its default UI, which the theme's search page loads: the site has
 # them whatever it indexes. Its other UIs and its term highlighter are left out of the output.
 BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind-ui.js", "pagefind-ui.css")
@@ -57,35 +59,77 @@ class IndexedPage:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchIndex:
-    """An index kept in the cache: the digest of the pages it indexed, each of its files' digest, and what
-    each page it indexed was: its fingerprint and the digest of its HTML, by output path."""
+class LanguageIndex:
+    """Pagefind's index of one language's pages, kept in the cache folder named by `pages`, the digest of
+    those pages; each of its files' digest."""
 
     pages: str
     files: Mapping[str, Digest]  # by path inside pagefind/
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """The index of the site: one Pagefind index per language, made and kept apart so that an edit
+    indexes again only the languages whose pages changed, and put together into one bundle (its
+    `pagefind-entry.json` names every language). `pages` is the digest of every indexed page; `html`
+    what each page indexed was: its fingerprint and the digest of its HTML, by output path."""
+
+    pages: str
+    languages: Mapping[str, LanguageIndex]
+    entry: bytes
     html: Mapping[str, tuple[Digest, Digest]]
 
-    def output_files(self, folder: Path) -> dict[str, tuple[Path, Digest]]:
-        """Its files by output path, each as the file kept in `folder` with its fingerprint: its digest and
-        the index's, so that a new index replaces every file of the last one, even one of the same bytes
-        (a build writes as many files whatever names Pagefind gave this time)."""
-        return {
-            f"{INDEX_DIR}/{path}": (folder / self.pages / path, file_digest(self.pages.encode() + digest))
-            for path, digest in self.files.items()
-        }
+    def output_files(self, folder: Path) -> dict[str, tuple[Path | bytes, Digest]]:
+        """Its files by output path, each as the file kept in `folder` (or, for the entry, its bytes) with its
+        fingerprint: its digest and its language index's, so that a new index of a language replaces every
+        file of the last one, even one of the same bytes (a build writes as many files whatever names
+        Pagefind gave this time). The files every language's index has alike come from the first."""
+        files: dict[str, tuple[Path | bytes, Digest]] = {f"{INDEX_DIR}/{ENTRY}": (self.entry, file_digest(self.entry))}
+        for _, language in sorted(self.languages.items()):
+            for path, digest in language.files.items():
+                kept = (folder / language.pages / path, file_digest(language.pages.encode() + digest))
+                files.setdefault(f"{INDEX_DIR}/{path}", kept)
+        return files
 
 
 def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown: Path) -> SearchIndex:
-    """The index of `pages`: the one kept in `folder` when it indexed the same pages, else a new one that
-    replaces it. A page without content is read from `shown`, the output folder of the last build."""
+    """The index of `pages`: for each language, the one kept in `folder` when it indexed the same pages,
+    else a new one. A page without content is read from `shown`, the output folder of the last build."""
     pages = list(pages)
     known = kept.html if isinstance(kept, SearchIndex) else {}
+    kept_languages = kept.languages if isinstance(kept, SearchIndex) else {}
     html = {page.output: (page.fingerprint, _html_digest(page, known, shown)) for page in pages}
+    languages: dict[str, LanguageIndex] = {}
+    for lang, its_pages in _by_language(pages).items():
+        digest = pages_digest({page.output: html[page.output][1] for page in its_pages})
+        previous = kept_languages.get(lang)
+        if previous is not None and previous.pages == digest and _intact(folder / digest, previous):
+            languages[lang] = previous
+        else:
+            indexed = ((page.output, _html(page, shown)) for page in its_pages)
+            languages[lang] = LanguageIndex(digest, make_index(folder, digest, indexed))
+    _remove_unused(folder, {index.pages for index in languages.values()})
+    entry = merged_entry([(folder / index.pages / ENTRY).read_bytes() for index in languages.values()])
     digest = pages_digest({output: html_digest for output, (_, html_digest) in html.items()})
-    if isinstance(kept, SearchIndex) and kept.pages == digest and _intact(folder / digest, kept):
-        return SearchIndex(digest, kept.files, html)
-    files = make_index(folder, digest, ((page.output, _html(page, shown)) for page in pages))
-    return SearchIndex(digest, files, html)
+    return SearchIndex(digest, languages, entry, html)
+
+
+def _by_language(pages: list[IndexedPage]) -> dict[str, list[IndexedPage]]:
+    """The pages by their language (the folder they are in); one empty language for a site with none, whose
+    index is Pagefind's scripts alone."""
+    languages: dict[str, list[IndexedPage]] = {}
+    for page in pages:
+        languages.setdefault(page.output.split("/", 1)[0], []).append(page)
+    return dict(sorted(languages.items())) or {"": []}
+
+
+def merged_entry(entries: list[bytes]) -> bytes:
+    """One `pagefind-entry.json` for the indexes of several languages, each made by Pagefind alone: every
+    language each one names."""
+    loaded = [json.loads(entry) for entry in entries]
+    merged = dict(loaded[0])
+    merged["languages"] = {lang: found for entry in loaded for lang, found in sorted(entry["languages"].items())}
+    return json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def pages_digest(html: Mapping[str, Digest]) -> str:
@@ -99,8 +143,8 @@ def pages_digest(html: Mapping[str, Digest]) -> str:
 
 
 def make_index(folder: Path, digest: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, Digest]:
-    """Pagefind's index of `pages` (output path and HTML, read one at a time), kept in `folder/digest` as the
-    only index there; the digest of each of its files, by its path in the index."""
+    """Pagefind's index of `pages` (output path and HTML, read one at a time), kept in `folder/digest`; the
+    digest of each of its files, by its path in the index."""
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=folder))
     try:
@@ -114,7 +158,10 @@ def make_index(folder: Path, digest: str, pages: Iterable[tuple[str, bytes]]) ->
         for name in UNUSED_FILES:
             (index / name).unlink(missing_ok=True)
         files = {file.relative_to(index).as_posix(): file_digest(file.read_bytes()) for file in _files(index)}
-        _replace_kept(folder, index, folder / digest, keep=work)
+        destination = folder / digest
+        if destination.exists():  # the same pages indexed again, its files damaged
+            shutil.rmtree(destination)
+        index.rename(destination)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return files
@@ -155,7 +202,7 @@ def _html(page: IndexedPage, shown: Path) -> bytes:
     return page.content if page.content is not None else (shown / page.output).read_bytes()
 
 
-def _intact(folder: Path, index: SearchIndex) -> bool:
+def _intact(folder: Path, index: LanguageIndex) -> bool:
     """Whether every file of a kept index is there with the bytes it was made with."""
     try:
         return all(file_digest((folder / path).read_bytes()) == digest for path, digest in index.files.items())
@@ -167,14 +214,13 @@ def _files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
-def _replace_kept(folder: Path, index: Path, destination: Path, keep: Path) -> None:
-    """`index` moved to `destination`; every other entry of `folder` but `keep` removed (what earlier or
-    interrupted builds left: the build lock lets no other build work here meanwhile)."""
+def _remove_unused(folder: Path, used: set[str]) -> None:
+    """Every entry of `folder` but the indexes named `used`: what earlier or interrupted builds left (the
+    build lock lets no other build work here meanwhile)."""
     for entry in folder.iterdir():
-        if entry == keep:
+        if entry.name in used:
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         else:
             entry.unlink()
-    index.rename(destination)

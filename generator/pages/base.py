@@ -2,8 +2,9 @@
 
 A page is named by a PageKey (kind, language, id). Its PageType knows which keys exist,
 where each page lives, in which languages it exists, and what its template is given
-(`context`). What a page depends on is not declared: it is everything the page's template
-is given, which the build fingerprints (see `render`), so the two cannot drift apart.
+(`context`). What a page depends on is not declared: it is what its context reads of the
+site, which the build records (see `dependencies`), and its fingerprint is taken over
+everything the template is given (see `render`), so the two cannot drift apart.
 Nothing here touches the disk.
 """
 

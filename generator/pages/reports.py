@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -204,17 +205,19 @@ class FeedPage(LanguagePage):
         return f"{key.lang}/feed.xml"
 
     def context(self, site: Site, paths: Paths, key: PageKey) -> Context:
-        entries = tuple(
-            FeedEntry(
-                translation,
-                photo_views(site, report.photos[:1], key.lang)[0] if report.photos else None,
-                rich_text(site, translation.body_html, translation.body_photos, key.lang),
-            )
-            for report, translation in ((report, report.translation(key.lang)) for report in site.reports)
-            if translation is not None
-        )[:FEED_SIZE]
+        written = (report for report in site.reports if report.translation(key.lang) is not None)
+        entries = tuple(self.entry(site, report, key.lang) for report in itertools.islice(written, FEED_SIZE))
         newest = entries[0].date if entries else (site.reports[0].date if site.reports else date(1970, 1, 1))
         return {"entries": entries, "updated": max([newest, *(entry.date for entry in entries)])}
+
+    def entry(self, site: Site, report: Report, lang: str) -> FeedEntry:
+        translation = report.translation(lang)
+        assert translation is not None
+        return FeedEntry(
+            translation,
+            photo_views(site, report.photos[:1], lang)[0] if report.photos else None,
+            rich_text(site, translation.body_html, translation.body_photos, lang),
+        )
 
 
 @dataclass(frozen=True, slots=True)
