@@ -156,8 +156,11 @@ class SiteBuilder:
         problems.extend(content.diagnostics)
         markdown = MarkdownRenderer(config.unsafe_html, _footnote_titles(theme, config), self.cache.table("markdown"))  # type: ignore[arg-type]
         media = MediaFiles(config.root, files.media, self.cache.table("media"), self._media)
-        resolution = resolve_site(content, config, markdown, media, publication, progress)
+        resolution = resolve_site(
+            content, config, markdown, media, publication, progress, known_mentions=self.cache.table("mentions")
+        )
         self.cache.sync("markdown", markdown.converted)
+        self.cache.sync("mentions", resolution.site.mentions.found)
         self.cache.sync("media", media.inspected)
         problems.extend(resolution.diagnostics)
         if problems or theme is None:

@@ -3,7 +3,7 @@
 The cache folder (`<site>/.pitboard-cache/`, or `[build] cache` of site.toml) holds
 
 - `cache.sqlite3`: tables of pickled values by key — parsed files, Markdown HTML, the
-  facts of photo files, each page's fingerprint and what its context read (`pages`), the
+  drivers each text names, the facts of photo files, each page's fingerprint and what its context read (`pages`), the
   fingerprints of the pages of the last build, what the link check read from each page;
 - `images/`: processed photos, kept by the image code itself (`image_cache`);
 - `search/`: the last search index, kept by `search` under a digest of the pages it indexed;
@@ -40,7 +40,7 @@ CACHE_DIR = ".pitboard-cache"
 DATABASE = "cache.sqlite3"
 IMAGES_DIR = "images"
 SEARCH_DIR = "search"
-TABLES = ("parsed", "markdown", "media", "pages", "checked", "links", "meta")
+TABLES = ("parsed", "markdown", "mentions", "media", "pages", "checked", "links", "meta")
 _PACKAGE = Path(__file__).resolve().parent
 
 

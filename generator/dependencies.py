@@ -176,13 +176,13 @@ class ReadDigests:
 
     def __init__(self, site: Site, fingerprints: Fingerprints):
         self._site = site
-        self.fingerprints = fingerprints  # of the site's values: they live as long as the build
+        self._fingerprints = fingerprints
         self._known: dict[Read, Digest] = {}
 
     def of(self, read: Read) -> Digest:
         digest = self._known.get(read)
         if digest is None:
-            digest = self._known[read] = self.fingerprints.of(_what_is_read(self._site, read))
+            digest = self._known[read] = self._fingerprints.of(_what_is_read(self._site, read))
         return digest
 
     def unchanged(self, reads: Sequence[tuple[Read, Digest]]) -> bool:

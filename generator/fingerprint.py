@@ -1,10 +1,10 @@
-"""Fingerprints of values: what a page is rendered from, reduced to a digest.
+"""Fingerprints of values: the parts of the site a page read, and the renderer's constants.
 
 Two values with the same fingerprint render the same. A fingerprint covers a value and
-everything reachable from it — a report's event, the event's series — so a page's
-fingerprint, taken over everything its template is given, changes exactly when something
-the template could show changes. Frozen values are digested once per build (by identity),
-so a report shown on forty pages costs one digest, not forty.
+everything reachable from it — a report's event, the event's series — so the fingerprint
+of a part of the site a page read changes exactly when something the page could show of it
+changes (see `dependencies`). Frozen values are digested once per build (by identity), so a
+report read by forty pages costs one digest, not forty.
 """
 
 from __future__ import annotations
@@ -33,14 +33,13 @@ class Fingerprints:
     digested object alive, so an id is never reused for another object while this instance lives.
     """
 
-    def __init__(self, known: Fingerprints | None = None) -> None:
+    def __init__(self) -> None:
         self._memo: dict[int, tuple[object, Digest]] = {}
-        self._known = known._memo if known is not None else {}  # digests of a longer-lived instance, read only
 
     def of(self, value: object) -> Digest:
         if not _is_composite(value):
             return hashlib.blake2b(_scalar_bytes(value), digest_size=DIGEST_SIZE).digest()
-        remembered = self._memo.get(id(value)) or self._known.get(id(value))
+        remembered = self._memo.get(id(value))
         if remembered is not None:
             return remembered[1]
         digest = self._composite(value)

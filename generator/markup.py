@@ -53,6 +53,9 @@ MAX_BRACKET_SCAN = 2_000_000  # characters Python-Markdown reads looking for the
 
 # What opens a level of nesting at the start of a line: a quote, a list item, or an indentation of four.
 _CONTAINER = re.compile(r" {0,3}(?:>|[-*+](?= |$)|[0-9]{1,9}[.)](?= |$)) ?|    ")
+# The start of a line that may open more than MAX_NESTING levels: each level takes one column or more, all
+# of them of these characters, and no character takes more than four columns (a tab).
+_MAYBE_DEEP = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING // 4 + 1},}}", re.MULTILINE)
 _BRACKET_OR_BLOCK_END = re.compile(r"[\[\]()]|\n\n")
 _CLOSING = {"]": "[", ")": "("}
 
@@ -65,16 +68,23 @@ def markdown_problem(text: str) -> tuple[int, str] | None:
     exhaust the stack), and for every '[' or '(' reads on to its end, or to the end of the paragraph
     when it has none (some tens of thousands of them take hours).
     """
-    for number, line in enumerate(text.split("\n")):
-        if _nesting(line.expandtabs(4)) > MAX_NESTING:
-            return number, f"Markdown nested more than {MAX_NESTING} levels deep (lists, quotes, indented blocks)"
-    too_far = _bracket_scan_limit_passed(text)
+    for deep in _MAYBE_DEEP.finditer(text):
+        if _nesting(_line_at(text, deep.start()).expandtabs(4)) > MAX_NESTING:
+            line = text.count("\n", 0, deep.start())
+            return line, f"Markdown nested more than {MAX_NESTING} levels deep (lists, quotes, indented blocks)"
+    openers = text.count("[") + text.count("(")
+    too_far = _bracket_scan_limit_passed(text) if openers * len(text) > MAX_BRACKET_SCAN else None
     if too_far is not None:
         return text.count("\n", 0, too_far), (
             "too many '[' or '(' without their ']' or ')' for Markdown to read in reasonable time; "
             "close them, or write them as \\[ and \\("
         )
     return None
+
+
+def _line_at(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def _nesting(line: str) -> int:
@@ -304,23 +314,34 @@ class MentionMatcher:
     typewriter apostrophe and the typographic one count as the same.
     """
 
-    def __init__(self, mentions: Iterable[Mention]):
+    def __init__(self, mentions: Iterable[Mention], known: Mapping[bytes, object] | None = None):
+        """`known`: what `found` held after an earlier build, whose texts need not be read again."""
         by_text = {_normalize(mention.text): mention.driver_id for mention in mentions}
         self._driver_of = by_text
         self._pattern = re.compile(r"(?<!\w)" + _trie_pattern(by_text) + r"(?!\w)") if by_text else None
+        self._names = hashlib.blake2b(repr(self.__fingerprint__()).encode(), digest_size=16).digest()
+        self._known = known or {}
+        self.found: dict[bytes, tuple[str, ...]] = {}  # the drivers each text named, by a key over it and the names
 
     def __fingerprint__(self) -> tuple[tuple[str, str], ...]:
         """What the matcher is made of: each name it links, with its driver."""
         return tuple(sorted(self._driver_of.items()))
 
-    def find(self, markup: str) -> list[str]:
+    def find(self, markup: str) -> tuple[str, ...]:
         """Driver ids named in the text, in order of first occurrence."""
+        key = hashlib.blake2b(self._names + markup.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        known = self._known.get(key)
+        found = known if isinstance(known, tuple) else self._find(markup)
+        self.found[key] = found
+        return found
+
+    def _find(self, markup: str) -> tuple[str, ...]:
         # one scan over all linkable text; NUL between segments keeps matches from spanning them
         text = html.unescape("\0".join(_text_segments(markup)))
         found: dict[str, None] = {}
         for match in self._matches(text):
             found.setdefault(self._driver_of[match.group(0)], None)
-        return list(found)
+        return tuple(found)
 
     def link(self, markup: str, href: Callable[[str], str]) -> str:
         """The markup with the first occurrence of each driver linked to `href(driver_id)`."""

@@ -1,21 +1,23 @@
 """Stage 5: pages rendered from the resolved site, each by a pure function of its key.
 
-What a page's template is given — its `PageInput` — is all a page depends on besides the
-theme, the configuration and pitboard itself. Its fingerprint (`fingerprint.py`) is taken
-over exactly that, so a page whose fingerprint is the one it had in the last build would
-render to the same bytes, and is not rendered again. A page whose context read nothing that
-changed since the last build (`dependencies`) is not even computed.
+What a page's template is given — its `PageInput` — is computed from the page's key, what its
+context reads of the site (noted by `dependencies`), and the renderer's constant for its
+language (pitboard, the theme, the configuration, the navigation). A page of the last build
+none of whose reads changed since, under the same constant, would be computed and rendered
+alike: it is not even computed. A page that is rendered gets the digest of its bytes as its
+fingerprint; one whose bytes are those the output shows is not written again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .cache import code_version
 from .dependencies import PageRecord, Read, ReadDigests, ReadLog, reading, settled
 from .diagnostics import BuildFailed, Diagnostic
-from .fingerprint import Digest, Fingerprints
+from .fingerprint import DIGEST_SIZE, Digest, Fingerprints
 from .model import Site
 from .pages import PAGE_TYPES, Navigation, PageInfo, PageKey, Paths, all_page_keys, navigation, page_info, site_paths
 from .parallel import parallel_map
@@ -41,7 +43,8 @@ class PageInput:
 
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
-    """A page of this build: its fingerprint, and its bytes unless it is unchanged since the last build."""
+    """A page of this build: its fingerprint (the digest of its bytes), and its bytes unless the output shows
+    them already."""
 
     key: PageKey
     output: str
@@ -135,14 +138,11 @@ class SiteRenderer:
         return record.key == key and record.constant == self._constant_of(key) and self.reads.unchanged(record.reads)
 
     def _render_or_diagnose(
-        self, key: PageKey, previous: Mapping[str, Digest], fingerprints: Fingerprints
+        self, key: PageKey, previous: Mapping[str, Digest]
     ) -> tuple[RenderedPage, tuple[tuple[Read, Digest], ...]] | Diagnostic:
         log = ReadLog()
         page = self.page_input(key, log)
         reads = tuple((read, self.reads.of(read)) for read in log.reads)
-        fingerprint = fingerprints.of((self.constant, page))
-        if previous.get(page.output) == fingerprint:
-            return RenderedPage(key, page.output, fingerprint, None), reads
         try:
             content = self.render(page)
         except Exception as error:
@@ -150,7 +150,9 @@ class SiteRenderer:
             if problem is None:
                 raise
             return problem
-        return RenderedPage(key, page.output, fingerprint, content), reads
+        fingerprint = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
+        unchanged = previous.get(page.output) == fingerprint
+        return RenderedPage(key, page.output, fingerprint, None if unchanged else content), reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,5 +167,4 @@ def _render_chunk(
     state: tuple[SiteRenderer, Mapping[str, Digest]], keys: list[PageKey]
 ) -> list[tuple[RenderedPage, tuple[tuple[Read, Digest], ...]] | Diagnostic]:
     renderer, previous = state
-    fingerprints = Fingerprints(known=renderer.reads.fingerprints)  # the site's digests, made once per process
-    return [renderer._render_or_diagnose(key, previous, fingerprints) for key in keys]
+    return [renderer._render_or_diagnose(key, previous) for key in keys]

@@ -87,12 +87,14 @@ def resolve_site(
     media: MediaFiles,
     publication: Publication | None = None,
     progress: Progress = SILENT,
+    known_mentions: Mapping[bytes, object] | None = None,
 ) -> Resolution:
     """The site as `publication` publishes it (by default: what is published now, without drafts).
 
     Every file is checked, published or not; the site is built from the published translations only.
+    `known_mentions`: the drivers each text named in an earlier build (`MentionMatcher.found`).
     """
-    resolver = _Resolver(content, config, markdown, media, publication or Publication(), progress)
+    resolver = _Resolver(content, config, markdown, media, publication or Publication(), progress, known_mentions)
     site = resolver.resolve()
     checker = resolver.photo_checker
     return Resolution(
@@ -112,8 +114,10 @@ class _Resolver:
         media: MediaFiles,
         publication: Publication,
         progress: Progress,
+        known_mentions: Mapping[bytes, object] | None = None,
     ):
         self.content = content
+        self.known_mentions = known_mentions
         self.progress = progress
         self.config = config
         self.languages = config.language_codes
@@ -234,7 +238,7 @@ class _Resolver:
                     self.error(valid, where, f"'{text}' is already the name or an alias of driver '{other}'")
                     continue
                 mentions.append(Mention(text, driver.id))
-        return MentionMatcher(mentions)
+        return MentionMatcher(mentions, self.known_mentions)
 
     def check_references(self) -> None:
         """Every id that names a driver, event or series, in the file that states it, valid or not."""

@@ -88,14 +88,26 @@ def test_an_unchanged_site_renders_nothing_and_its_files_keep_bytes_and_times(bu
     assert mtimes(built.output) == times
 
 
-def test_an_edited_report_renders_its_page_and_the_pages_that_list_it(built):
+def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built):
     edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
     times = mtimes(built.output)
+    before = {path: (built.output / path).read_bytes() for path in times}
     rendered = set(cached_build(built))
-    assert rendered == {
+    # the body shows on the report's page and in its feed; every list shows the report's title and summary only
+    assert rendered == {"en/reports/2023-spa-race-2/index.html", "en/feed.xml"}
+    assert "A broken gearbox" in built.page("en/reports/2023-spa-race-2/index.html")
+    indexed_anew = {path for path in times if path.startswith("pagefind/")}  # the report's words are in it
+    unchanged = set(times) - rendered - indexed_anew - {".pitboard-build"}
+    assert {path: mtimes(built.output)[path] for path in unchanged} == {path: times[path] for path in unchanged}
+    assert all((built.output / path).read_bytes() == before[path] for path in unchanged)
+
+
+def test_a_new_title_rewrites_every_page_that_shows_it(built):
+    edit(built, RACE_2, 'title: "Retirement in race 2"', 'title: "Out in race 2"')
+    assert set(cached_build(built)) == {
         "en/reports/2023-spa-race-2/index.html",  # the report, in the one language it has
         "en/index.html",
-        "de/index.html",  # every list of reports shows it
+        "de/index.html",  # every list of reports shows it, in its language or marked as English
         "en/reports/index.html",
         "de/berichte/index.html",
         "en/drivers/anna-berg/index.html",
@@ -110,18 +122,17 @@ def test_an_edited_report_renders_its_page_and_the_pages_that_list_it(built):
         "de/seasons/2023/index.html",
         "en/feed.xml",  # its feed; the German feed holds no English report
     }
-    assert "A broken gearbox" in built.page("en/reports/2023-spa-race-2/index.html")
-    indexed_anew = {path for path in times if path.startswith("pagefind/")}  # the report's words are in it
-    unchanged = set(times) - rendered - indexed_anew - {".pitboard-build"}
-    assert {path: mtimes(built.output)[path] for path in unchanged} == {path: times[path] for path in unchanged}
 
 
-def test_a_template_renders_every_page_of_it_and_site_toml_every_page(built):
+def test_a_template_renders_every_page_of_it_and_a_site_title_every_page_of_its_language(built):
     edit(built, "templates/driver.html", "<h1 ", '<h1 class="name" ')
     rendered = cached_build(built)
     assert "en/drivers/dana-fox/index.html" in rendered
     edit(built, "site.toml", 'title = "Test Team — Race Reports"', 'title = "Test Team"')
-    assert len(cached_build(built)) == 37
+    rendered = cached_build(built)
+    english = {path for path in tree(built.output) if path.startswith("en/") and path.endswith(".html")}
+    assert english <= set(rendered)
+    assert not [path for path in rendered if path.startswith("de/")]  # German pages show the German title
     assert "Test Team" in built.page("en/drivers/dana-fox/index.html")
 
 

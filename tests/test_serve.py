@@ -25,24 +25,8 @@ RACE_2 = "content/reports/2023-spa-race-2.en.md"
 PATIENCE = 20.0  # seconds before a test gives up waiting; no assertion is about time
 
 # What an edit of the body of RACE_2 re-renders: the report, and the pages that list it.
-PAGES_OF_RACE_2 = {
-    "en/reports/2023-spa-race-2/index.html",
-    "en/index.html",
-    "de/index.html",
-    "en/reports/index.html",
-    "de/berichte/index.html",
-    "en/feed.xml",
-    "en/drivers/anna-berg/index.html",
-    "de/fahrer/anna-berg/index.html",
-    "en/drivers/ben-carter/index.html",
-    "de/fahrer/ben-carter/index.html",
-    "en/events/2023-spa/index.html",
-    "de/events/2023-spa/index.html",
-    "en/series/endurance-cup/index.html",
-    "de/series/endurance-cup/index.html",
-    "en/seasons/2023/index.html",
-    "de/seasons/2023/index.html",
-}
+# The files a new sentence in race 2's body changes: its page and its feed (the lists show its title and summary).
+PAGES_OF_RACE_2 = {"en/reports/2023-spa-race-2/index.html", "en/feed.xml"}
 
 
 def free_port() -> int:
