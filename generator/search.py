@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -80,15 +81,13 @@ class SearchIndex:
     html: Mapping[str, tuple[Digest, Digest]]
 
     def output_files(self, folder: Path) -> dict[str, tuple[Path | bytes, Digest]]:
-        """Its files by output path, each as the file kept in `folder` (or, for the entry, its bytes) with its
-        fingerprint: its digest and its language index's, so that a new index of a language replaces every
-        file of the last one, even one of the same bytes (a build writes as many files whatever names
-        Pagefind gave this time). The files every language's index has alike come from the first."""
+        """Its files by output path, each as the file kept in `folder` (or, for the entry, its bytes) with the
+        digest of its bytes: a file Pagefind made again alike (the fragment of a page that did not change)
+        is not written again. The files every language's index has alike come from the first."""
         files: dict[str, tuple[Path | bytes, Digest]] = {f"{INDEX_DIR}/{ENTRY}": (self.entry, file_digest(self.entry))}
         for _, language in sorted(self.languages.items()):
             for path, digest in language.files.items():
-                kept = (folder / language.pages / path, file_digest(language.pages.encode() + digest))
-                files.setdefault(f"{INDEX_DIR}/{path}", kept)
+                files.setdefault(f"{INDEX_DIR}/{path}", (folder / language.pages / path, digest))
         return files
 
 
@@ -106,8 +105,7 @@ def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown
         if previous is not None and previous.pages == digest and _intact(folder / digest, previous):
             languages[lang] = previous
         else:
-            indexed = ((page.output, _html(page, shown)) for page in its_pages)
-            languages[lang] = LanguageIndex(digest, make_index(folder, digest, indexed))
+            languages[lang] = LanguageIndex(digest, make_index(folder, digest, its_pages, shown))
     _remove_unused(folder, {index.pages for index in languages.values()})
     entry = merged_entry([(folder / index.pages / ENTRY).read_bytes() for index in languages.values()])
     digest = pages_digest({output: html_digest for output, (_, html_digest) in html.items()})
@@ -142,17 +140,17 @@ def pages_digest(html: Mapping[str, Digest]) -> str:
     return hasher.hexdigest()
 
 
-def make_index(folder: Path, digest: str, pages: Iterable[tuple[str, bytes]]) -> dict[str, Digest]:
-    """Pagefind's index of `pages` (output path and HTML, read one at a time), kept in `folder/digest`; the
+def make_index(folder: Path, digest: str, pages: Iterable[IndexedPage], shown: Path) -> dict[str, Digest]:
+    """Pagefind's index of `pages` (a page without content as `shown` has it), kept in `folder/digest`; the
     digest of each of its files, by its path in the index."""
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=folder))
     try:
         site, index = work / "site", work / INDEX_DIR
-        for path, content in pages:
-            if marks_a_body(content):
-                (site / path).parent.mkdir(parents=True, exist_ok=True)
-                (site / path).write_bytes(content)
+        for page in pages:
+            if marks_a_body(_html(page, shown)):
+                (site / page.output).parent.mkdir(parents=True, exist_ok=True)
+                _put_page(page, shown, site / page.output)
         site.mkdir(exist_ok=True)
         run_pagefind(site, index)
         for name in UNUSED_FILES:
@@ -196,6 +194,17 @@ def _html_digest(page: IndexedPage, known: Mapping[str, tuple[Digest, Digest]], 
     if page.content is None and page.output in known and known[page.output][0] == page.fingerprint:
         return known[page.output][1]
     return file_digest(_html(page, shown))
+
+
+def _put_page(page: IndexedPage, shown: Path, destination: Path) -> None:
+    """A page where Pagefind reads it: a page as the output shows it linked from there, not copied."""
+    if page.content is not None:
+        destination.write_bytes(page.content)
+        return
+    try:
+        os.link(shown / page.output, destination)
+    except OSError:  # another file system, or one without hard links
+        destination.write_bytes((shown / page.output).read_bytes())
 
 
 def _html(page: IndexedPage, shown: Path) -> bytes:

@@ -220,10 +220,11 @@ def check_kills(versions: Versions, points: list[KillPoint], previous: dict, new
 
 
 def assert_killed_at_every_point(missed: list[KillPoint]) -> None:
-    """Every point was a kill, but for a few removals: Pagefind names some files by their bytes, which it writes
-    in an order of its own each time, so how many files of the older search index have the name of one of the
-    new index (and stay) varies from build to build."""
-    assert all(point.name == "_remove" for point in missed) and len(missed) <= 4, missed
+    """Every point was a kill, but for a few of the last writes and removals: Pagefind names some files by their
+    bytes, which it writes in an order of its own each time, so how many files of the new search index are new
+    (and written) and how many of the older one have the name of one of the new (and stay) varies from build
+    to build."""
+    assert all(point.name in ("_put", "_remove") for point in missed) and len(missed) <= 8, missed
 
 
 def test_a_build_killed_at_any_step_leaves_the_previous_or_the_new_site(versions, tmp_path):
