@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -99,13 +100,19 @@ def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown
     kept_languages = kept.languages if isinstance(kept, SearchIndex) else {}
     html = {page.output: (page.fingerprint, _html_digest(page, known, shown)) for page in pages}
     languages: dict[str, LanguageIndex] = {}
+    to_index: dict[str, tuple[str, list[IndexedPage]]] = {}
     for lang, its_pages in _by_language(pages).items():
         digest = pages_digest({page.output: html[page.output][1] for page in its_pages})
         previous = kept_languages.get(lang)
         if previous is not None and previous.pages == digest and _intact(folder / digest, previous):
             languages[lang] = previous
         else:
-            languages[lang] = LanguageIndex(digest, make_index(folder, digest, its_pages, shown))
+            to_index[lang] = (digest, its_pages)
+    # one Pagefind process per language at once: each spends much of its time on one core
+    with ThreadPoolExecutor(max_workers=max(1, len(to_index))) as pool:
+        made = {lang: pool.submit(make_index, folder, *to_index[lang], shown) for lang in to_index}
+        languages |= {lang: LanguageIndex(to_index[lang][0], files.result()) for lang, files in made.items()}
+    languages = dict(sorted(languages.items()))
     _remove_unused(folder, {index.pages for index in languages.values()})
     entry = merged_entry([(folder / index.pages / ENTRY).read_bytes() for index in languages.values()])
     digest = pages_digest({output: html_digest for output, (_, html_digest) in html.items()})
