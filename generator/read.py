@@ -134,14 +134,16 @@ def read_content(
     )
 
 
-def content_signature(root: Path) -> tuple[tuple[str, int, int, int, int], ...]:
-    """Every content file with its size, modification and change times and inode: any change to a file, or a
-    file put in its place, changes one of them (the change time cannot be set back, as a modification time can)."""
-    signature = []
+def content_signature(root: Path) -> bytes:
+    """A digest of every content file's name, size, modification and change times and inode: any change to a
+    file, or a file put in its place, changes one of them (the change time cannot be set back, as a
+    modification time can)."""
+    hasher = hashlib.blake2b(digest_size=16)
     for path in list_files(root, CONTENT_DIR).files:
         status = os.stat(root / path)
-        signature.append((path, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
-    return tuple(signature)
+        facts = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        hasher.update(f"{path}\0{facts}\0".encode("utf-8", "surrogateescape"))
+    return hasher.digest()
 
 
 def _read(file: Path, path: str) -> bytes | Diagnostic:
