@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_time
+from babel.dates import format_date, format_interval, format_time, match_skeleton
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -29,6 +29,13 @@ _ORDINAL_SUFFIXES = {
 }
 
 
+def _interval_skeleton(locale: Locale, skeleton: str) -> str:
+    """The skeleton of the locale's interval formats that Babel's `format_interval` would match `skeleton` to,
+    which it does anew on every call (most of the call's time): matched once here, the ranges come out alike."""
+    formats = locale.interval_formats
+    return skeleton if skeleton in formats else (match_skeleton(skeleton, formats) or skeleton)
+
+
 def N_(message: str) -> str:
     """Marks a UI string in Python code for `pybabel extract -k N_`; translated where used."""
     return message
@@ -46,6 +53,7 @@ class Formats:
         self.locale = locale
         self._catalog = catalog
         self._decimal_symbol = get_decimal_symbol(locale)
+        self._range_skeleton = _interval_skeleton(locale, "yMMMMd")
         self._cache: dict[tuple[object, ...], str] = {}
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
@@ -60,7 +68,9 @@ class Formats:
     def date_range(self, start: dt.date, end: dt.date) -> str:
         if start == end:
             return self.date(start)
-        return self._cached(("range", start, end), lambda: format_interval(start, end, "yMMMMd", locale=self.locale))
+        return self._cached(
+            ("range", start, end), lambda: format_interval(start, end, self._range_skeleton, locale=self.locale)
+        )
 
     def time(self, value: dt.datetime) -> str:
         """The time of day of `value` as written, in the offset it has (not converted): '18:00', '6:00 PM'."""
