@@ -43,9 +43,14 @@ def list_files(root: Path, folder: str) -> Listing:
     problems: list[Diagnostic] = []
     for current, subfolders, names in os.walk(top, followlinks=True):
         here = Path(current)
-        hidden = any(is_ignored_folder(part) for part in here.relative_to(root).parts)
+        relative_folder = here.relative_to(root)
+        hidden = any(is_ignored_folder(part) for part in relative_folder.parts)
+        prefix = relative_folder.as_posix()
         subfolders[:] = [name for name in subfolders if _followed(here / name, top, site, root, problems)]
         for name in names:
+            if not hidden and not is_ignored_file(name) and _is_plain_file(os.path.join(current, name)):
+                files.append(f"{prefix}/{name}")  # the common case, at one system call
+                continue
             path = here / name
             if not _followed(path, top, site, root, problems) or hidden or is_ignored_file(name):
                 continue
@@ -92,6 +97,14 @@ def _loops(path: Path, top: Path) -> str | None:
         if folder == target or target in folder.parents:
             return f"symbolic link to {target}, a folder that holds it: the site would have no end"
     return None
+
+
+def _is_plain_file(path: str) -> bool:
+    """Whether `path` is a regular file and no symbolic link: nothing to check about it."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _unreadable(path: Path) -> str | None:
