@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from babel import Locale
-from icalendar import Calendar, Event, vText
 
 from .i18n import country_name
 from .model import Event as SiteEvent
 from .model import Site
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODUCT_ID = "-//pitboard//calendar//EN"
 
@@ -61,19 +64,23 @@ def _location(event: SiteEvent, lang: str, locale: Locale) -> Iterable[str]:
 
 def calendar_file(name: str, events: Iterable[CalendarEvent]) -> bytes:
     """The iCalendar file of `events`, named `name` for the calendar apps that show one."""
-    calendar = Calendar()
+    import icalendar  # here, not at the top: its import would cost every start-up, a build with nothing to do too
+
+    calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-calname", icalendar.vText(name))
     for item in events:
         calendar.add_component(_vevent(item))
     data: bytes = calendar.to_ical()
     return data
 
 
-def _vevent(item: CalendarEvent) -> Event:
-    vevent = Event()
+def _vevent(item: CalendarEvent) -> icalendar.Event:
+    import icalendar
+
+    vevent = icalendar.Event()
     vevent.add("uid", item.uid)
     vevent.add("dtstamp", datetime.combine(item.start, time(0, 0), tzinfo=UTC))
     vevent.add("dtstart", item.start)
