@@ -5,8 +5,8 @@ raises BuildFailed with all problems found; `build` makes the variants of the ph
 site shows, renders and writes; `check` does the same in memory and checks every link. What
 one build computed (parsed files, Markdown HTML, the facts of photo files, processed photos,
 each page's fingerprint and what it read) is kept in the build cache, and the next build —
-in the same process (`serve`) or a new one — uses it where the inputs are unchanged. The CLI and the
-dev server are shells around these.
+in the same process (`serve`) or a new one — uses it where the inputs are unchanged. The
+CLI and the dev server are shells around these.
 """
 
 from __future__ import annotations
