@@ -2,17 +2,20 @@
 
 Pagefind reads the HTML of the pages of the kinds that are searchable: what their templates
 mark with `data-pagefind-body`, and the titles, dates and filters they mark with
-`data-pagefind-meta` and `data-pagefind-filter`. It writes one index per language (it tells
-them apart by `<html lang>`) and the scripts of its UI, all into `pagefind/`, which the
-build publishes with the rest of the site: the same atomic swap, never half-written.
+`data-pagefind-meta` and `data-pagefind-filter`. Each language's pages are indexed by a
+Pagefind run of their own; the runs' files (the scripts of its UI, and each language's
+index, which Pagefind tells apart by `<html lang>`) go together into `pagefind/`, with one
+`pagefind-entry.json` that names every language, and the build publishes them with the rest
+of the site: the same atomic swap, never half-written.
 
 Pagefind does not write the same bytes twice for the same pages, and indexing takes time,
-so an index is made only when what it would index changed. The cache keeps the last one,
-in a folder named by a digest of the indexed pages' HTML, and it is reused while that
-digest is the same and each of its files still has the bytes recorded for it: a change
-that re-renders every page (a template, site.toml) but none of the indexed ones into other
-bytes indexes nothing. The digest of a page the build did not render again (it is as the
-output shows it) is taken from the last index when its fingerprint is the same.
+so a language is indexed only when what it would index changed. The cache keeps the last
+index of each language, in a folder named by a digest of its indexed pages' HTML, and it is
+reused while that digest is the same and each of its files still has the bytes recorded for
+it: an edit to an English report indexes no German page, and a change that re-renders every
+page (a template, site.toml) but none of the indexed ones into other bytes indexes nothing.
+The digest of a page the build did not render again (it is as the output shows it) is taken
+from the last index when its fingerprint is the same.
 """
 
 from __future__ import annotations
