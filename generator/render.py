@@ -142,7 +142,6 @@ class SiteRenderer:
     ) -> tuple[RenderedPage, tuple[tuple[Read, Digest], ...]] | Diagnostic:
         log = ReadLog()
         page = self.page_input(key, log)
-        reads = tuple((read, self.reads.of(read)) for read in log.reads)
         try:
             content = self.render(page)
         except Exception as error:
@@ -150,6 +149,8 @@ class SiteRenderer:
             if problem is None:
                 raise
             return problem
+        # after rendering: a part of the site the context hands on inside a value is read by the template
+        reads = tuple((read, self.reads.of(read)) for read in log.reads)
         fingerprint = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
         unchanged = previous.get(page.output) == fingerprint
         return RenderedPage(key, page.output, fingerprint, None if unchanged else content), reads
