@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, cast, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
 from .fingerprint import Digest, Fingerprints
 from .model import Site
@@ -31,7 +31,14 @@ Read = tuple[str, str, object]
 
 # The fields of Site a context reads through the recorder; the configuration is part of the renderer's constant.
 _TRACKED = tuple(field.name for field in fields(Site) if field.name != "config")
-_MISSING = ("missing",)
+
+
+@dataclass(frozen=True, slots=True)
+class _Missing:
+    """What an item read that is not there is, for its fingerprint: unlike any value of the site."""
+
+
+_MISSING = _Missing()
 
 
 class ReadLog:
@@ -94,17 +101,24 @@ def settled(context: Mapping[str, object]) -> dict[str, object]:
     }
 
 
-class ReadingSequence(Sequence[Any]):
-    """A tuple of the site, each read noted."""
+Items = TypeVar("Items")
 
-    def __init__(self, name: str, items: tuple[object, ...], log: ReadLog):
+
+class _ReadingPart(Generic[Items]):
+    """A field of the site, `name`, whose reads are noted in `log`."""
+
+    def __init__(self, name: str, items: Items, log: ReadLog):
         self._name = name
         self._items = items
         self._log = log
 
-    def whole(self) -> tuple[object, ...]:
+    def whole(self) -> Items:
         self._log.note((self._name, "all", None))
         return self._items
+
+
+class ReadingSequence(_ReadingPart[tuple[object, ...]], Sequence[Any]):
+    """A tuple of the site, each read noted."""
 
     @overload
     def __getitem__(self, index: int) -> object: ...
@@ -130,17 +144,8 @@ class ReadingSequence(Sequence[Any]):
         return value in self._items
 
 
-class ReadingMapping(Mapping[Any, Any]):
+class ReadingMapping(_ReadingPart[Mapping[object, object]], Mapping[Any, Any]):
     """A mapping of the site, each read noted."""
-
-    def __init__(self, name: str, items: Mapping[object, object], log: ReadLog):
-        self._name = name
-        self._items = items
-        self._log = log
-
-    def whole(self) -> Mapping[object, object]:
-        self._log.note((self._name, "all", None))
-        return self._items
 
     def __getitem__(self, key: object) -> object:
         self._log.note((self._name, "item", key))

@@ -76,7 +76,7 @@ def _tagged_items(value: object) -> tuple[bytes, Iterable[object]]:
     parts = getattr(value, "__fingerprint__", None)
     if parts is not None:  # a value that says what it is made of
         return b"p" + kind.__qualname__.encode() + b"\0", [parts()]
-    raise TypeError(f"no fingerprint for {kind.__qualname__}: give templates frozen values")
+    raise TypeError(f"no fingerprint for {kind.__qualname__}: the site is made of frozen values")
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
