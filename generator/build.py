@@ -518,4 +518,5 @@ def check_site(
 
 def load_site(config: SiteConfig, publication: Publication | None = None) -> LoadedSite:
     """The checked and resolved site, without the build cache (for commands that only read it)."""
-    return SiteBuilder(config.root, BuildCache.in_memory()).load(config, publication)
+    with BuildCache.in_memory() as cache:
+        return SiteBuilder(config.root, cache).load(config, publication)

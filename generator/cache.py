@@ -72,6 +72,12 @@ class BuildCache:
         """A cache that lives as long as the process (`--no-cache`, or a test)."""
         return cls(None)
 
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
     @property
     def images_folder(self) -> Path:
         """Where processed photos are kept: `images/` of the cache folder; for a cache in memory, a

@@ -40,7 +40,8 @@ def test_build_check_and_the_dev_server_count_the_same_pages(site):
     built = site.build().stdout
     assert built.startswith("built 35 pages (en 16, de 15, 4 shared) in ")
     assert site.run("check").stdout.startswith("checked 35 pages and ")
-    served = SiteBuilder(site.root, BuildCache.in_memory()).build(site.root / "serve-output")
+    with BuildCache.in_memory() as cache:
+        served = SiteBuilder(site.root, cache).build(site.root / "serve-output")
     assert rebuild_summary(served).startswith("rendered 35 of 35 pages in ")
 
 

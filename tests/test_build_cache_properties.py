@@ -124,7 +124,8 @@ class CachedBuilds(RuleBasedStateMachine):
         cached.build(self.root / "output", self.publication)
         cached.cache.close()
         cold = self.folder / f"cold-{self.builds}"
-        SiteBuilder(self.root, BuildCache.in_memory()).build(cold, self.publication)
+        with BuildCache.in_memory() as memory:
+            SiteBuilder(self.root, memory).build(cold, self.publication)
         self.builds += 1
         assert tree(self.root / "output") == tree(cold)
         shutil.rmtree(cold.resolve())

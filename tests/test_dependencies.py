@@ -3,12 +3,13 @@ computes again only the pages that read something that changed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import Site
 
-from generator.build import SiteBuilder
+from generator.build import SiteBuilder, load_site
 from generator.cache import BuildCache
 from generator.config import load_config
 from generator.dependencies import ReadLog, reading
@@ -38,8 +39,9 @@ def retitle_race_2(site: Site) -> None:
 
 
 @pytest.fixture
-def builder(site: Site) -> SiteBuilder:
-    return SiteBuilder(site.root, BuildCache(site.root / ".pitboard-cache"))
+def builder(site: Site) -> Iterator[SiteBuilder]:
+    with BuildCache(site.root / ".pitboard-cache") as cache:
+        yield SiteBuilder(site.root, cache)
 
 
 def test_a_build_of_an_unchanged_site_computes_no_page(
@@ -84,7 +86,7 @@ def test_a_page_missing_from_the_output_is_computed_again(
 
 
 def test_each_read_of_a_context_is_noted(site: Site) -> None:
-    loaded = SiteBuilder(site.root, BuildCache.in_memory()).load(load_config(site.root))
+    loaded = load_site(load_config(site.root))
     renderer = SiteRenderer(loaded.site, loaded.theme)
     home, drivers = ReadLog(), ReadLog()
 
@@ -98,7 +100,7 @@ def test_each_read_of_a_context_is_noted(site: Site) -> None:
 
 
 def test_a_context_cannot_read_what_is_not_tracked(site: Site) -> None:
-    loaded = SiteBuilder(site.root, BuildCache.in_memory()).load(load_config(site.root))
+    loaded = load_site(load_config(site.root))
     site_read = reading(loaded.site, ReadLog())
 
     with pytest.raises(AttributeError, match=r"cannot read Site\.photos"):
