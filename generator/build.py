@@ -43,11 +43,11 @@ from .publication import Publication, Schedule
 from .read import content_signature, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
-from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, SearchIndex, search_index
+from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, indexed_digest, search_index
 from .theme import Theme, load_theme
 from .theme_files import theme_files
 from .validate import validate_content
-from .write import Published, output_build, publish, unsafe_output_reason
+from .write import Published, output_build, stage, unsafe_output_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,21 +219,27 @@ class SiteBuilder:
             path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
             for path, variant in _media_files(site).items()
         }
-        search = self._search_index(config, pages, output)
-        search_files = search.output_files(self.cache.search_folder) if search is not None else {}
+        indexed = [
+            IndexedPage(page.output, page.fingerprint, PAGE_TYPES[page.key.kind].searchable)
+            for page in pages
+            if page.output.endswith(".html")
+        ]
         fingerprints = (
             {page.output: page.fingerprint for page in pages}
             | {path: digest for path, (_, digest) in assets.items()}
             | {path: digest for path, (_, digest) in media.items()}
-            | {path: digest for path, (_, digest) in search_files.items()}
         )
         sources: dict[str, bytes | Path] = {page.output: page.content for page in pages if page.content is not None}
         sources |= {path: content for path, (content, digest) in assets.items() if shown.get(path) != digest}
         sources |= {path: file for path, (file, digest) in media.items() if shown.get(path) != digest}
-        sources |= {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest}
-        build = Published(_build_id(fingerprints, search.pages if search is not None else ""), fingerprints)
+        build = Published(_build_id(fingerprints, indexed_digest(indexed) if config.search else ""), fingerprints)
         folders = self._published_folders()
-        folder, published = publish(output, build, sources, folders)
+        staged = stage(output, build, sources, folders, later=INDEX_DIR)
+        search_files = self._search_files(config, indexed, staged.folder)
+        folder, published = staged.finish(
+            {path: digest for path, (_, digest) in search_files.items()},
+            {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest},
+        )
         self.cache.put("meta", _FOLDERS, {**_still_there(folders), folder: published})
         result = BuildResult(
             output=output,
@@ -298,20 +304,17 @@ class SiteBuilder:
         self.cache.sync("pages", {path.encode(): record for path, record in rendered.records.items()})
         return rendered.pages
 
-    def _search_index(self, config: SiteConfig, pages: Iterable[RenderedPage], output: Path) -> SearchIndex | None:
-        """The search index of the site's pages (None when search is off); made anew only when what it indexes
-        changed, with each page that did not change read from the output."""
+    def _search_files(
+        self, config: SiteConfig, pages: Iterable[IndexedPage], site: Path
+    ) -> dict[str, tuple[Path | bytes, Digest]]:
+        """The files of the search index of the site's pages, which are in the folder `site` (none when search
+        is off); the index is made anew only when what it indexes changed."""
         if not config.search:
-            return None
-        searchable = (
-            IndexedPage(page.output, page.fingerprint, page.content)
-            for page in pages
-            if PAGE_TYPES[page.key.kind].searchable
-        )
+            return {}
         folder = self.cache.search_folder
-        index = search_index(folder, self.cache.get("meta", _SEARCH_INDEX), searchable, Path(output_build(output)[0]))
+        index = search_index(folder, self.cache.get("meta", _SEARCH_INDEX), pages, site)
         self.cache.put("meta", _SEARCH_INDEX, index)
-        return index
+        return index.output_files(folder)
 
     def _load_theme(self, config: SiteConfig, problems: list[Diagnostic]) -> Theme | None:
         """The theme, loaded again only when its files or the configuration changed."""

@@ -8,14 +8,17 @@ index, which Pagefind tells apart by `<html lang>`) go together into `pagefind/`
 `pagefind-entry.json` that names every language, and the build publishes them with the rest
 of the site: the same atomic swap, never half-written.
 
+Pagefind reads the pages where the build has written them, in the output folder it is about
+to show (see `write.stage`): each language's folder, which only the searchable pages' templates
+mark for it.
+
 Pagefind does not write the same bytes twice for the same pages, and indexing takes time,
 so a language is indexed only when what it would index changed. The cache keeps the last
-index of each language, in a folder named by a digest of its indexed pages' HTML, and it is
-reused while that digest is the same and each of its files still has the bytes recorded for
-it: an edit to an English report indexes no German page, and a change that re-renders every
-page (a template, site.toml) but none of the indexed ones into other bytes indexes nothing.
-The digest of a page the build did not render again (it is as the output shows it) is taken
-from the last index when its fingerprint is the same.
+index of each language, in a folder named by a digest of its indexed pages (each page's
+fingerprint is the digest of its bytes), and it is reused while that digest is the same and
+each of its files still has the bytes recorded for it: an edit to an English report indexes
+no German page, and a change that re-renders every page (a template, site.toml) but none of
+the indexed ones into other bytes indexes nothing.
 """
 
 from __future__ import annotations
@@ -56,11 +59,12 @@ _BODY_MARK = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
 
 @dataclass(frozen=True, slots=True)
 class IndexedPage:
-    """A page to index: its output path, its fingerprint, and its HTML (None: as the output shows it)."""
+    """An HTML page of the build: its output path, its fingerprint (the digest of its bytes), and whether it
+    is of a kind the search indexes."""
 
     output: str
     fingerprint: Digest
-    content: bytes | None
+    searchable: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +80,11 @@ class LanguageIndex:
 class SearchIndex:
     """The index of the site: one Pagefind index per language, made and kept apart so that an edit
     indexes again only the languages whose pages changed, and put together into one bundle (its
-    `pagefind-entry.json` names every language). `pages` is the digest of every indexed page; `html`
-    what each page indexed was: its fingerprint and the digest of its HTML, by output path."""
+    `pagefind-entry.json` names every language). `pages` is the digest of every indexed page."""
 
     pages: str
     languages: Mapping[str, LanguageIndex]
     entry: bytes
-    html: Mapping[str, tuple[Digest, Digest]]
 
     def output_files(self, folder: Path) -> dict[str, tuple[Path | bytes, Digest]]:
         """Its files by output path, each as the file kept in `folder` (or, for the entry, its bytes) with the
@@ -95,17 +97,20 @@ class SearchIndex:
         return files
 
 
-def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown: Path) -> SearchIndex:
-    """The index of `pages`: for each language, the one kept in `folder` when it indexed the same pages,
-    else a new one. A page without content is read from `shown`, the output folder of the last build."""
+def indexed_digest(pages: Iterable[IndexedPage]) -> str:
+    """Names what the index of these pages holds (see `pages_digest`), before it is made."""
+    return pages_digest({page.output: page.fingerprint for page in pages if page.searchable})
+
+
+def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], site: Path) -> SearchIndex:
+    """The index of the searchable ones of `pages`, which are in the folder `site`: for each language, the
+    one kept in `folder` when it indexed the same pages, else a new one."""
     pages = list(pages)
-    known = kept.html if isinstance(kept, SearchIndex) else {}
     kept_languages = kept.languages if isinstance(kept, SearchIndex) else {}
-    html = {page.output: (page.fingerprint, _html_digest(page, known, shown)) for page in pages}
     languages: dict[str, LanguageIndex] = {}
     to_index: dict[str, tuple[str, list[IndexedPage]]] = {}
     for lang, its_pages in _by_language(pages).items():
-        digest = pages_digest({page.output: html[page.output][1] for page in its_pages})
+        digest = indexed_digest(its_pages)
         previous = kept_languages.get(lang)
         if previous is not None and previous.pages == digest and _intact(folder / digest, previous):
             languages[lang] = previous
@@ -113,22 +118,26 @@ def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], shown
             to_index[lang] = (digest, its_pages)
     # one Pagefind process per language at once: each spends much of its time on one core
     with ThreadPoolExecutor(max_workers=max(1, len(to_index))) as pool:
-        made = {lang: pool.submit(make_index, folder, *to_index[lang], shown) for lang in to_index}
+        made = {lang: pool.submit(make_index, folder, *to_index[lang], site) for lang in to_index}
         languages |= {lang: LanguageIndex(to_index[lang][0], files.result()) for lang, files in made.items()}
     languages = dict(sorted(languages.items()))
     _remove_unused(folder, {index.pages for index in languages.values()})
     entry = merged_entry([(folder / index.pages / ENTRY).read_bytes() for index in languages.values()])
-    digest = pages_digest({output: html_digest for output, (_, html_digest) in html.items()})
-    return SearchIndex(digest, languages, entry, html)
+    return SearchIndex(indexed_digest(pages), languages, entry)
 
 
 def _by_language(pages: list[IndexedPage]) -> dict[str, list[IndexedPage]]:
-    """The pages by their language (the folder they are in); one empty language for a site with none, whose
-    index is Pagefind's scripts alone."""
+    """The HTML pages of each language that has searchable ones, by the folder they are in; one empty language
+    for a site with none, whose index is Pagefind's scripts alone."""
     languages: dict[str, list[IndexedPage]] = {}
     for page in pages:
-        languages.setdefault(page.output.split("/", 1)[0], []).append(page)
-    return dict(sorted(languages.items())) or {"": []}
+        languages.setdefault(_language_of(page), []).append(page)
+    searched = {lang for lang, its_pages in languages.items() if any(page.searchable for page in its_pages)}
+    return {lang: languages[lang] for lang in sorted(searched)} or {"": []}
+
+
+def _language_of(page: IndexedPage) -> str:
+    return page.output.split("/", 1)[0] if "/" in page.output else ""
 
 
 def merged_entry(entries: list[bytes]) -> bytes:
@@ -150,19 +159,14 @@ def pages_digest(html: Mapping[str, Digest]) -> str:
     return hasher.hexdigest()
 
 
-def make_index(folder: Path, digest: str, pages: Iterable[IndexedPage], shown: Path) -> dict[str, Digest]:
-    """Pagefind's index of `pages` (a page without content as `shown` has it), kept in `folder/digest`; the
-    digest of each of its files, by its path in the index."""
+def make_index(folder: Path, digest: str, pages: list[IndexedPage], site: Path) -> dict[str, Digest]:
+    """Pagefind's index of the searchable ones of one language's `pages`, read from `site`, kept in
+    `folder/digest`; the digest of each of its files, by its path in the index."""
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=folder))
     try:
-        site, index = work / "site", work / INDEX_DIR
-        for page in pages:
-            if marks_a_body(_html(page, shown)):
-                (site / page.output).parent.mkdir(parents=True, exist_ok=True)
-                _put_page(page, shown, site / page.output)
-        site.mkdir(exist_ok=True)
-        run_pagefind(site, index)
+        index = work / INDEX_DIR
+        _index_language(pages, site, work / "site", index)
         for name in UNUSED_FILES:
             (index / name).unlink(missing_ok=True)
         files = {file.relative_to(index).as_posix(): file_digest(file.read_bytes()) for file in _files(index)}
@@ -175,8 +179,26 @@ def make_index(folder: Path, digest: str, pages: Iterable[IndexedPage], shown: P
     return files
 
 
-def run_pagefind(site: Path, output: Path) -> None:
-    """Index the HTML files below `site` into `output` with Pagefind's command, from the pagefind_bin package.
+def _index_language(pages: list[IndexedPage], site: Path, scratch: Path, index: Path) -> None:
+    """Pagefind reads the language's folder of `site` as it is, where it can: it indexes the pages that mark a
+    body, which in the theme are the searchable ones. Where a page of another kind marks one too (a template
+    of the site's own), it reads a folder in `scratch` of the searchable pages alone."""
+    searchable = [page for page in pages if page.searchable]
+    scratch.mkdir()
+    if not any(_marks_a_body(site / page.output) for page in searchable):
+        run_pagefind(scratch, index)  # its scripts, and an index of nothing
+    elif any(_marks_a_body(site / page.output) for page in pages if not page.searchable):
+        for page in searchable:
+            (scratch / page.output).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(site / page.output, scratch / page.output)
+        run_pagefind(scratch, index)
+    else:
+        run_pagefind(site, index, glob=f"{_language_of(searchable[0])}/**/*.html")
+
+
+def run_pagefind(site: Path, output: Path, glob: str | None = None) -> None:
+    """Index the HTML files below `site` (those `glob` matches, relative to it) into `output` with Pagefind's
+    command, from the pagefind_bin package.
 
     Not with Pagefind's Python API, which drives the same program as a service: it waits forever for an
     answer when that process dies (out of memory, killed), and takes a tenth of a second for each request.
@@ -185,8 +207,10 @@ def run_pagefind(site: Path, output: Path) -> None:
     if executable is None:
         raise RuntimeError("Pagefind's program is missing: install pitboard with its dependencies (pagefind[bin])")
     command = [str(executable), "--site", str(site.resolve()), "--output-path", str(output.resolve()), "--silent"]
-    # Run beside `site`, where no pagefind.yml of the user's can change what it does.
-    run = subprocess.run(command, cwd=site.parent, capture_output=True, text=True, check=False)
+    if glob is not None:
+        command += ["--glob", glob]
+    # Run beside the index, where no pagefind.yml of the user's can change what it does.
+    run = subprocess.run(command, cwd=output.parent, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise RuntimeError(f"Pagefind could not index the site (exit {run.returncode}): {run.stderr.strip()}")
 
@@ -200,25 +224,15 @@ def file_digest(content: bytes) -> Digest:
     return hashlib.blake2b(content, digest_size=16).digest()
 
 
-def _html_digest(page: IndexedPage, known: Mapping[str, tuple[Digest, Digest]], shown: Path) -> Digest:
-    if page.content is None and page.output in known and known[page.output][0] == page.fingerprint:
-        return known[page.output][1]
-    return file_digest(_html(page, shown))
+def _marks_a_body(page: Path) -> bool:
+    return marks_a_body(page.read_bytes())
 
 
-def _put_page(page: IndexedPage, shown: Path, destination: Path) -> None:
-    """A page where Pagefind reads it: a page as the output shows it linked from there, not copied."""
-    if page.content is not None:
-        destination.write_bytes(page.content)
-        return
+def _link_or_copy(source: Path, destination: Path) -> None:
     try:
-        os.link(shown / page.output, destination)
+        os.link(source, destination)
     except OSError:  # another file system, or one without hard links
-        destination.write_bytes((shown / page.output).read_bytes())
-
-
-def _html(page: IndexedPage, shown: Path) -> bytes:
-    return page.content if page.content is not None else (shown / page.output).read_bytes()
+        shutil.copyfile(source, destination)
 
 
 def _intact(folder: Path, index: LanguageIndex) -> bool:

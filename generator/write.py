@@ -126,19 +126,82 @@ def publish(
     is what each folder held after the builds that wrote it (by real path): a folder whose
     marker still names that build is brought up to date file by file, any other is written anew.
     """
+    return stage(output, build, sources, known).finish({}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A build written where the output will show it, not shown yet: its files can be read at `folder`, and
+    `finish` adds the files made from them (the search index) and shows the build.
+
+    `folder` is the folder the output shows next, brought up to date in place (then `target` too); a new
+    folder beside it that will take its place; or, when the output already shows this build, the folder shown.
+    """
+
+    link: Path
+    folder: Path
+    target: Path
+    build: Published
+    later: Mapping[str, Fingerprint]  # what `folder` holds of the files `finish` writes
+    shown: Path | None
+    known: Mapping[str, Published]
+
+    def finish(self, files: Mapping[str, Fingerprint], sources: Mapping[str, Source]) -> tuple[str, Published]:
+        """Add `files` where they differ from what the folder holds, each from `sources` or else from the folder
+        shown now, and make the output show the build; returns the folder it now shows and what that holds."""
+        build = Published(self.build.build_id, {**self.build.fingerprints, **files})
+        changed = [path for path, fingerprint in files.items() if self.later.get(path) != fingerprint]
+        gone = self.later.keys() - files.keys()
+        if self.folder == self.shown:
+            if not changed and not gone:
+                return str(self.folder), build
+            differing = {path: sources[path] for path in changed if path in sources}
+            return stage(self.link, build, differing, self.known).finish({}, {})
+        made: set[Path] = set()
+        new_folder = self.folder != self.target
+        for path in changed:
+            _put(self.folder / path, path, sources, self.shown, made, in_place=new_folder)
+        for path in gone:
+            _remove(self.folder, path)
+        _write_marker(self.folder, build.build_id)
+        if new_folder:
+            self.folder.chmod(0o777 & ~_umask())
+            shutil.rmtree(self.target, ignore_errors=True)
+            os.rename(self.folder, self.target)
+        _point(self.link, self.target)
+        return str(self.target), build
+
+
+def stage(
+    output: Path,
+    build: Published,
+    sources: Mapping[str, Source],
+    known: Mapping[str, Published],
+    later: str | None = None,
+) -> Staged:
+    """Write `build` into the folder `output` will show, as `publish` does, without showing it yet. The files
+    below the folder `later` are left to `Staged.finish`: a file of an earlier build there stays meanwhile."""
     place = Output.at(output)
     place.link.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(place.link)
     if place.current is not None and build_id_in(place.current) == build.build_id and not sources:
-        return str(place.current), build
+        shown = known.get(str(place.current), Published(build.build_id, {}))
+        return Staged(place.link, place.current, place.current, build, _below(shown, later), place.current, known)
     folder = place.next
     held = known.get(str(folder))
     if held is not None and folder.is_dir() and build_id_in(folder) == held.build_id:
-        _update(folder, _present(folder, held), build, sources, place.current)
-    else:
-        _write_anew(folder, build, sources, place.current)
-    _point(place.link, folder)
-    return str(folder), build
+        present = _present(folder, held)
+        _update(folder, present, build, sources, place.current, later)
+        return Staged(place.link, folder, folder, build, _below(present, later), place.current, known)
+    staging = _write_anew(folder, build, sources, place.current)
+    return Staged(place.link, staging, folder, build, {}, place.current, known)
+
+
+def _below(held: Published, folder: str | None) -> dict[str, Fingerprint]:
+    """The files of `held` below `folder`."""
+    if folder is None:
+        return {}
+    return {path: fingerprint for path, fingerprint in held.fingerprints.items() if path.startswith(f"{folder}/")}
 
 
 def remove_leftovers(output: Path) -> None:
@@ -161,35 +224,50 @@ def _present(folder: Path, held: Published) -> Published:
     return held if len(present) == len(held.fingerprints) else Published(held.build_id, present)
 
 
-def _update(folder: Path, held: Published, build: Published, sources: Mapping[str, Source], shown: Path | None) -> None:
-    """Bring a folder that holds `held` up to `build`, touching only the files that differ."""
+def _update(
+    folder: Path,
+    held: Published,
+    build: Published,
+    sources: Mapping[str, Source],
+    shown: Path | None,
+    later: str | None,
+) -> None:
+    """Bring a folder that holds `held` up to `build`, touching only the files that differ; the marker goes,
+    and is back when the build is finished (see `Staged.finish`). A file of `held` below `later` stays."""
     (folder / MARKER).unlink()  # from here on the folder is no known build until the marker is back
     made: set[Path] = set()
     for path, fingerprint in build.fingerprints.items():
         if held.fingerprints.get(path) != fingerprint:
             _put(folder / path, path, sources, shown, made)
+    kept = f"{later}/" if later is not None else None
     for path in held.fingerprints.keys() - build.fingerprints.keys():
-        _remove(folder, path)
-    _write_marker(folder, build.build_id)
+        if kept is None or not path.startswith(kept):
+            _remove(folder, path)
 
 
-def _write_anew(folder: Path, build: Published, sources: Mapping[str, Source], shown: Path | None) -> None:
+def _write_anew(folder: Path, build: Published, sources: Mapping[str, Source], shown: Path | None) -> Path:
+    """Every file of `build` in a new folder beside `folder`, which takes its place when the build is finished."""
     staging = Path(tempfile.mkdtemp(prefix=f"{folder.name}-new-", dir=folder.parent))
     try:
         made: set[Path] = {staging}
         for path in build.fingerprints:
-            _put(staging / path, path, sources, shown, made)
-        _write_marker(staging, build.build_id)
-        staging.chmod(0o777 & ~_umask())
-        shutil.rmtree(folder, ignore_errors=True)
-        os.rename(staging, folder)
+            _put(staging / path, path, sources, shown, made, in_place=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return staging
 
 
-def _put(destination: Path, path: str, sources: Mapping[str, Source], shown: Path | None, made: set[Path]) -> None:
-    """One file, as a new file: never written through a link another folder may share."""
+def _put(
+    destination: Path,
+    path: str,
+    sources: Mapping[str, Source],
+    shown: Path | None,
+    made: set[Path],
+    in_place: bool = False,
+) -> None:
+    """One file, as a new file: never written through a link another folder may share. `in_place`: the
+    folder is new and no one reads it yet, so the file is made where it goes, not renamed there."""
     if destination.parent not in made:
         destination.parent.mkdir(parents=True, exist_ok=True)
         made.add(destination.parent)
@@ -198,12 +276,15 @@ def _put(destination: Path, path: str, sources: Mapping[str, Source], shown: Pat
         if shown is None:
             raise ValueError(f"no content for {path}, and no earlier build to take it from")
         source = shown / path
-    fresh = destination.with_name(f".{destination.name}.pitboard-new")
+    fresh = destination if in_place else destination.with_name(f".{destination.name}.pitboard-new")
     if isinstance(source, Path):
+        if not in_place:
+            fresh.unlink(missing_ok=True)  # left by a build killed here
         _link_or_copy(source, fresh)
     else:
         fresh.write_bytes(source)
-    os.replace(fresh, destination)
+    if not in_place:
+        os.replace(fresh, destination)
 
 
 def _remove(folder: Path, path: str) -> None:
@@ -221,7 +302,6 @@ def _write_marker(folder: Path, build_id: str) -> None:
 
 
 def _link_or_copy(source: Path, destination: Path) -> None:
-    destination.unlink(missing_ok=True)
     try:
         os.link(source, destination)
     except OSError:  # another file system, or one without hard links

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import MARKER, Published, build_id_in, publish, unsafe_output_reason
+from generator.write import MARKER, Published, build_id_in, publish, stage, unsafe_output_reason
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -38,6 +38,58 @@ class Builds:
         folder, held = publish(self.output, build, sources, self.known)
         self.known[folder] = held
         return folder
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def stage_and_finish(builds: Builds, pages: dict[str, bytes], index: dict[str, bytes], same: bool = False) -> str:
+    """A build whose `index/` files are made from its staged pages, as the search index is; a file of the index
+    that the output shows alike is taken from there, as the build does."""
+    builds.number += 0 if same else 1
+    build = Published(f"build-{builds.number}", {path: digest(data) for path, data in pages.items()})
+    staged = stage(builds.output, build, {} if same else pages, builds.known, later="index")
+    assert all((staged.folder / path).read_bytes() == data for path, data in pages.items())
+    shown = builds.known.get(os.path.realpath(builds.output), Published("", {})).fingerprints
+    changed = {path: data for path, data in index.items() if shown.get(path) != digest(data)}
+    folder, held = staged.finish({path: digest(data) for path, data in index.items()}, changed)
+    builds.known[folder] = held
+    return folder
+
+
+def test_files_made_from_the_staged_pages_are_published_with_them(tmp_path):
+    builds = Builds(tmp_path / "out")
+    stage_and_finish(builds, {"a.html": b"A"}, {"index/same": b"S", "index/a": b"1", "index/gone": b"G"})
+    stage_and_finish(builds, {"a.html": b"A2"}, {"index/same": b"S", "index/a": b"2", "index/gone": b"G"})
+    os.utime(tmp_path / "out/index/same", ns=(1_000_000_000, 1_000_000_000))
+    kept = (tmp_path / "out/index/same").stat().st_ino
+
+    stage_and_finish(builds, {"a.html": b"A3"}, {"index/same": b"S", "index/a": b"3"})
+
+    assert tree(tmp_path / "out") == {"a.html": b"A3", "index/same": b"S", "index/a": b"3"}
+    assert (tmp_path / "out/index/same").stat().st_mtime_ns == 1_000_000_000
+    assert (tmp_path / "out/index/same").stat().st_ino == kept
+
+
+def test_the_output_shows_no_staged_build_before_it_is_finished(tmp_path):
+    builds = Builds(tmp_path / "out")
+    stage_and_finish(builds, {"a.html": b"A"}, {"index/a": b"1"})
+    build = Published("build-2", {"a.html": digest(b"A2")})
+    staged = stage(builds.output, build, {"a.html": b"A2"}, builds.known, later="index")
+    assert tree(tmp_path / "out") == {"a.html": b"A", "index/a": b"1"}
+    staged.finish({"index/a": digest(b"2")}, {"index/a": b"2"})
+    assert tree(tmp_path / "out") == {"a.html": b"A2", "index/a": b"2"}
+
+
+def test_the_site_shown_again_with_other_files_made_from_it_goes_to_the_other_folder(tmp_path):
+    builds = Builds(tmp_path / "out")
+    shown = stage_and_finish(builds, {"a.html": b"A"}, {"index/a": b"1"})
+    assert stage_and_finish(builds, {"a.html": b"A"}, {"index/a": b"1"}, same=True) == shown
+    other = stage_and_finish(builds, {"a.html": b"A"}, {"index/a": b"made again"}, same=True)
+    assert other != shown
+    assert tree(tmp_path / "out") == {"a.html": b"A", "index/a": b"made again"}
+    assert (Path(shown) / "index/a").read_bytes() == b"1"
 
 
 def test_the_output_shows_exactly_the_new_files_and_names_the_build(tmp_path):
