@@ -44,7 +44,8 @@ SAMPLE_SECONDS = 0.01
 @dataclass(frozen=True)
 class Measured:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # resident memory summed over the process tree: a page that forked workers share counts in each
+    peak_pss_mb: float  # proportional set size summed: a shared page counts once, split between its sharers
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def _bench(folder: Path, reports: int, hugo: list[str] | None) -> Figures:
 
 
 def measure(command: list[str]) -> Measured:
-    """Wall time and the peak of the resident memory of the process and all its children, summed."""
+    """Wall time and the peak of the memory of the process and all its children, summed: resident, and
+    proportional (shared pages counted once)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = _TreePeak(process.pid)
@@ -123,7 +125,7 @@ def measure(command: list[str]) -> Measured:
     peak.stop()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()}")
-    return Measured(round(seconds, 3), round(peak.megabytes, 1))
+    return Measured(round(seconds, 3), round(peak.megabytes, 1), round(peak.pss_megabytes, 1))
 
 
 class _TreePeak(threading.Thread):
@@ -133,11 +135,14 @@ class _TreePeak(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.megabytes = 0.0
+        self.pss_megabytes = 0.0
         self._stopped = threading.Event()
 
     def run(self) -> None:
         while not self._stopped.is_set():
-            self.megabytes = max(self.megabytes, sum(_rss_kb(pid) for pid in _tree(self.pid)) / 1024)
+            tree = _tree(self.pid)
+            self.megabytes = max(self.megabytes, sum(_rss_kb(pid) for pid in tree) / 1024)
+            self.pss_megabytes = max(self.pss_megabytes, sum(_pss_kb(pid) for pid in tree) / 1024)
             self._stopped.wait(SAMPLE_SECONDS)
 
     def stop(self) -> None:
@@ -166,6 +171,16 @@ def _rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -227,14 +242,15 @@ def _print(figures: Figures) -> None:
     for label, measured in rows:
         print(
             f"  {label:<40} {measured.seconds:8.2f} s {figures.pages / measured.seconds:9.0f} pages/s"
-            f"   peak {measured.peak_mb:7.0f} MB"
+            f"   peak {measured.peak_mb:7.0f} MB (PSS {measured.peak_pss_mb:7.0f} MB)"
         )
     print(f"  {'pitboard serve, save to served':<40} {figures.serve_one_edit:8.2f} s")
     if figures.hugo_cold is not None:
         hugo = figures.hugo_cold
         print(
             f"  ratios to Hugo's cold build: cold {figures.cold.seconds / hugo.seconds:.2f}x, "
-            f"memory {figures.cold.peak_mb / hugo.peak_mb:.2f}x, "
+            f"memory {figures.cold.peak_mb / hugo.peak_mb:.2f}x "
+            f"(PSS {figures.cold.peak_pss_mb / hugo.peak_pss_mb:.2f}x), "
             f"no-change {figures.no_change.seconds / hugo.seconds:.1%}"
         )
     for index in figures.search_indexes:

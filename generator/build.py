@@ -47,7 +47,7 @@ from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, indexed_digest, search
 from .theme import Theme, load_theme
 from .theme_files import theme_files
 from .validate import validate_content
-from .write import Published, output_build, stage, unsafe_output_reason
+from .write import Published, Staged, c_function, output_build, stage, unsafe_output_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,42 +210,20 @@ class SiteBuilder:
             )
         loaded = self.load(config, publication, progress)
         site, photos = self.with_photos(loaded, config, progress)
-        renderer = SiteRenderer(site, loaded.theme)
         shown = self._shown_fingerprints(output)
-        pages = self._render(renderer, progress.track(renderer.plan(), "rendering pages"), shown)
-        assets = {file.path: (file.content, _content_digest(file.content)) for file in renderer.static_files()}
-        images = ImageCache(self.cache.images_folder)
-        media = {
-            path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
-            for path, variant in _media_files(site).items()
-        }
-        indexed = [
-            IndexedPage(page.output, page.fingerprint, PAGE_TYPES[page.key.kind].searchable)
-            for page in pages
-            if page.output.endswith(".html")
-        ]
-        fingerprints = (
-            {page.output: page.fingerprint for page in pages}
-            | {path: digest for path, (_, digest) in assets.items()}
-            | {path: digest for path, (_, digest) in media.items()}
-        )
-        sources: dict[str, bytes | Path] = {page.output: page.content for page in pages if page.content is not None}
-        sources |= {path: content for path, (content, digest) in assets.items() if shown.get(path) != digest}
-        sources |= {path: file for path, (file, digest) in media.items() if shown.get(path) != digest}
-        build = Published(_build_id(fingerprints, indexed_digest(indexed) if config.search else ""), fingerprints)
-        folders = self._published_folders()
-        staged = stage(output, build, sources, folders, later=INDEX_DIR)
-        search_files = self._search_files(config, indexed, staged.folder)
-        folder, published = staged.finish(
+        written = self._stage(output, config, SiteRenderer(site, loaded.theme), shown, progress)
+        _return_freed_memory()  # the pages' bytes, before Pagefind's processes start
+        search_files = self._search_files(config, written.indexed, written.staged.folder)
+        folder, published = written.staged.finish(
             {path: digest for path, (_, digest) in search_files.items()},
             {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest},
         )
-        self.cache.put("meta", _FOLDERS, {**_still_there(folders), folder: published})
+        self.cache.put("meta", _FOLDERS, {**_still_there(self._published_folders()), folder: published})
         result = BuildResult(
             output=output,
-            pages=count_pages((page.output for page in pages), config.language_codes),
-            rendered=tuple(page.output for page in pages if page.content is not None),
-            build_id=build.build_id,
+            pages=written.pages,
+            rendered=written.rendered,
+            build_id=published.build_id,
             seconds=time.perf_counter() - started,
             schedule=loaded.schedule,
             photos=photos,
@@ -288,6 +266,39 @@ class SiteBuilder:
             pages=count_pages((page.output for page in rendered), config.language_codes),
             links=sum(len(page.links) for page in html_pages),
             warnings=loaded.warnings,
+        )
+
+    def _stage(
+        self, output: Path, config: SiteConfig, renderer: SiteRenderer, shown: Mapping[str, Digest], progress: Progress
+    ) -> _Written:
+        """Render what changed and write the build where the output will show it, all but its search index
+        (made from the pages written). The pages' bytes are let go on return: the search index takes memory."""
+        pages = self._render(renderer, progress.track(renderer.plan(), "rendering pages"), shown)
+        assets = {file.path: (file.content, _content_digest(file.content)) for file in renderer.static_files()}
+        images = ImageCache(self.cache.images_folder)
+        media = {
+            path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
+            for path, variant in _media_files(renderer.site).items()
+        }
+        indexed = tuple(
+            IndexedPage(page.output, page.fingerprint, PAGE_TYPES[page.key.kind].searchable)
+            for page in pages
+            if page.output.endswith(".html")
+        )
+        fingerprints = (
+            {page.output: page.fingerprint for page in pages}
+            | {path: digest for path, (_, digest) in assets.items()}
+            | {path: digest for path, (_, digest) in media.items()}
+        )
+        sources: dict[str, bytes | Path] = {page.output: page.content for page in pages if page.content is not None}
+        sources |= {path: content for path, (content, digest) in assets.items() if shown.get(path) != digest}
+        sources |= {path: file for path, (file, digest) in media.items() if shown.get(path) != digest}
+        build = Published(_build_id(fingerprints, indexed_digest(indexed) if config.search else ""), fingerprints)
+        return _Written(
+            stage(output, build, sources, self._published_folders(), later=INDEX_DIR),
+            count_pages((page.output for page in pages), config.language_codes),
+            tuple(page.output for page in pages if page.content is not None),
+            indexed,
         )
 
     def _render(
@@ -377,12 +388,30 @@ _NONE = Published("", {})
 
 
 @dataclass(frozen=True, slots=True)
+class _Written:
+    """A build staged (see `write.stage`): its pages counted, those rendered anew, and its HTML pages."""
+
+    staged: Staged
+    pages: PageCount
+    rendered: tuple[str, ...]
+    indexed: tuple[IndexedPage, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _LastBuild:
     """What the last successful build read (a digest), its clock, and what it reported."""
 
     inputs: Digest
     now: datetime
     result: BuildResult
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory of freed objects back to the system. The C library keeps what Python frees for its
+    next allocations; this process allocates little from here on, and the search indexer needs memory."""
+    malloc_trim = c_function("malloc_trim")
+    if malloc_trim is not None:  # the GNU C library
+        malloc_trim(0)
 
 
 def _still_there(folders: Mapping[str, Published]) -> dict[str, Published]:

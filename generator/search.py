@@ -119,6 +119,7 @@ def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], site:
     # one Pagefind process per language at once: each spends much of its time on one core
     with ThreadPoolExecutor(max_workers=max(1, len(to_index))) as pool:
         made = {lang: pool.submit(make_index, folder, *to_index[lang], site) for lang in to_index}
+        _remove_replaced(folder, kept_languages, to_index)  # meanwhile: that takes a while for many pages
         languages |= {lang: LanguageIndex(to_index[lang][0], files.result()) for lang, files in made.items()}
     languages = dict(sorted(languages.items()))
     _remove_unused(folder, {index.pages for index in languages.values()})
@@ -245,6 +246,16 @@ def _intact(folder: Path, index: LanguageIndex) -> bool:
 
 def _files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def _remove_replaced(
+    folder: Path, kept: Mapping[str, LanguageIndex], to_index: Mapping[str, tuple[str, list[IndexedPage]]]
+) -> None:
+    """The kept indexes of the languages indexed anew."""
+    new = {digest for digest, _ in to_index.values()}
+    for lang in to_index.keys() & kept.keys():
+        if kept[lang].pages not in new:
+            shutil.rmtree(folder / kept[lang].pages, ignore_errors=True)
 
 
 def _remove_unused(folder: Path, used: set[str]) -> None:

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER = ".pitboard-build"
 MARKER_TEXT = "This folder is a pitboard build. pitboard replaces it as a whole on every build.\n"
@@ -327,16 +328,20 @@ def _point(link: Path, folder: Path) -> None:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step (Linux renameat2); False where that is not available."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = c_function("renameat2")
     if renameat2 is None:
         return False
     at_cwd = -100
     result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
     return bool(result == 0)
+
+
+def c_function(name: str) -> Any:
+    """A function of the system's C library; None where it has no such function."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return None
+    return getattr(ctypes.CDLL(libc_name, use_errno=True), name, None)
 
 
 def _umask() -> int:
