@@ -14,10 +14,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from .characters import first_unshowable, position_in, unshowable_message
 from .diagnostics import FILE_START, Diagnostic, did_you_mean, quote_list
 from .kinds import CONTENT_DIR, MEDIA_SUFFIXES, Kind
+from .parallel import parallel_map
 from .schema import is_valid_id
 from .sitefiles import list_files
 from .yamlcore import YamlDocument, YamlError, parse_yaml
@@ -90,13 +92,11 @@ def read_content(
     """
     previous = previous or {}
     overrides = overrides or {}
-    parsed: dict[bytes, SourceDocument | Diagnostic] = {}
-    documents: list[SourceDocument] = []
     diagnostics: list[Diagnostic] = []
     claimed: dict[Kind, set[str]] = {kind: set() for kind in Kind}
-    unreadable: set[tuple[Kind, str]] = set()
     owners: dict[tuple[Kind, str, str | None], str] = {}
     media: list[MediaFile] = []
+    files: list[_File] = []  # in the order of their paths
     listing = list_files(root, CONTENT_DIR)
     diagnostics.extend(listing.diagnostics)
     for path in sorted({*listing.files, *overrides}):
@@ -113,15 +113,15 @@ def read_content(
             diagnostics.append(_duplicate(path, name, owners[identity]))
             continue
         owners[identity] = path
-        raw = overrides[path] if path in overrides else _read(root / path, path)
-        if isinstance(raw, Diagnostic):
-            result: SourceDocument | Diagnostic = raw
-        else:
-            key = hashlib.blake2b(path.encode() + b"\0" + raw, digest_size=16).digest()
-            result = parsed[key] = previous.get(key) or _parse(raw, path, name)
+        files.append(_File.read(path, name, overrides[path] if path in overrides else _read(root / path, path)))
+    parsed = _parse_all(files, previous)
+    documents: list[SourceDocument] = []
+    unreadable: set[tuple[Kind, str]] = set()
+    for file in files:
+        result = parsed[file.key] if isinstance(file.raw, bytes) else file.raw
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
-            unreadable.add((name.kind, name.id))
+            unreadable.add((file.name.kind, file.name.id))
         else:
             documents.append(result)
     return ContentFiles(
@@ -132,6 +132,43 @@ def read_content(
         tuple(diagnostics),
         parsed,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """A content file to parse: its bytes, or why they could not be read. `key` names what parsing it
+    gives (the same path and bytes, the same result)."""
+
+    path: str
+    name: _Name
+    raw: bytes | Diagnostic
+    key: bytes = b""
+
+    @classmethod
+    def read(cls, path: str, name: _Name, raw: bytes | Diagnostic) -> _File:
+        if isinstance(raw, Diagnostic):
+            return cls(path, name, raw)
+        return cls(path, name, raw, hashlib.blake2b(path.encode() + b"\0" + raw, digest_size=16).digest())
+
+
+def _parse_all(files: list[_File], previous: Parsed) -> dict[bytes, SourceDocument | Diagnostic]:
+    """Each readable file parsed, by its key: as in `previous`, or parsed now, on all cores."""
+    parsed: dict[bytes, SourceDocument | Diagnostic] = {}
+    new: list[_File] = []
+    for file in files:
+        if isinstance(file.raw, bytes):
+            known = previous.get(file.key)
+            if known is None:
+                new.append(file)
+            else:
+                parsed[file.key] = known
+    for file, result in zip(new, parallel_map(_parse_chunk, None, new), strict=True):
+        parsed[file.key] = result
+    return parsed
+
+
+def _parse_chunk(_: None, files: list[_File]) -> list[SourceDocument | Diagnostic]:
+    return [_parse(cast(bytes, file.raw), file.path, file.name) for file in files]
 
 
 def content_signature(root: Path) -> bytes:
