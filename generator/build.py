@@ -18,7 +18,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +40,7 @@ from .pages import PAGE_TYPES, PageKey
 from .photos import Reference, photo_uses, processing_problems
 from .progress import SILENT, Progress
 from .publication import Publication, Schedule
-from .read import content_signature, read_content
+from .read import ContentFiles, content_signature, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
 from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, indexed_digest, search_index
@@ -141,17 +141,18 @@ class SiteBuilder:
         publication: Publication | None = None,
         progress: Progress = SILENT,
         overrides: Mapping[str, bytes] | None = None,
+        files: ContentFiles | None = None,
     ) -> LoadedSite:
         """Read, check and resolve the whole site as `publication` publishes it (default: what is published
         now, without drafts); raises BuildFailed listing every problem, in published files or not.
 
-        `overrides`: content files read as these bytes instead of what is on disk (see `read_content`).
+        `overrides`: content files read as these bytes instead of what is on disk (see `read_content`);
+        `files`: the content files as read already.
         """
         publication = publication or Publication()
         problems: list[Diagnostic] = []
         theme = self._load_theme(config, problems)
-        files = read_content(config.root, config.language_codes, self.cache.table("parsed"), overrides)  # type: ignore[arg-type]
-        self.cache.sync("parsed", files.parsed)
+        files = files or self._read(config, overrides)
         content = validate_content(files, config.language_codes)
         problems.extend(content.diagnostics)
         markdown = MarkdownRenderer(config.unsafe_html, _footnote_titles(theme, config), self.cache.table("markdown"))  # type: ignore[arg-type]
@@ -198,17 +199,19 @@ class SiteBuilder:
         started = time.perf_counter()
         config = load_config(self.root)
         publication = publication or Publication()
-        inputs = self._inputs(config, publication)
-        unchanged = self._unchanged(output, inputs, publication)
+        options = self._options(config, publication)
+        inputs = Fingerprints().of((options, content_signature(config.root)))
+        unchanged = self._unchanged(output, lambda last: last.inputs == inputs, publication)
         if unchanged is not None:
-            return dataclasses.replace(
-                unchanged,
-                output=output,
-                rendered=(),
-                seconds=time.perf_counter() - started,
-                photos=PhotoCount(unchanged.photos.published, 0),
-            )
-        loaded = self.load(config, publication, progress)
+            return _again(unchanged, output, started)
+        files = self._read(config)  # a file touched, or saved as it was, changes nothing: seen by its bytes
+        content = Fingerprints().of((options, self._content_facts(config, files)))
+        unchanged = self._unchanged(output, lambda last: last.content == content, publication)
+        if unchanged is not None:
+            self.cache.put("meta", _LAST_BUILD, _LastBuild(inputs, content, publication.now, unchanged))
+            self.cache.commit()
+            return _again(unchanged, output, started)
+        loaded = self.load(config, publication, progress, files=files)
         site, photos = self.with_photos(loaded, config, progress)
         shown = self._shown_fingerprints(output)
         written = self._stage(output, config, SiteRenderer(site, loaded.theme), shown, progress)
@@ -228,7 +231,7 @@ class SiteBuilder:
             schedule=loaded.schedule,
             photos=photos,
         )
-        self.cache.put("meta", _LAST_BUILD, _LastBuild(inputs, publication.now, result))
+        self.cache.put("meta", _LAST_BUILD, _LastBuild(inputs, content, publication.now, result))
         self.cache.commit()
         return result
 
@@ -341,19 +344,34 @@ class SiteBuilder:
         self._theme = (config, theme)
         return theme
 
-    def _inputs(self, config: SiteConfig, publication: Publication) -> Digest:
-        """A digest of everything a build reads: pitboard, site.toml, the theme, every content file (by its
-        size, times and inode, which any change to it changes) and the build's options."""
+    def _options(self, config: SiteConfig, publication: Publication) -> Digest:
+        """A digest of everything a build reads but the content: pitboard, site.toml, the theme, and the build's
+        options. With the content files' facts (their size, times and inode, which any change to a file changes)
+        it names a build's inputs; with their bytes, what a build reads."""
         theme = theme_files(config.root)
-        fingerprints = Fingerprints()
         parts = (code_version(), config.rendering, theme.digest, publication.future, publication.drafts)
-        return fingerprints.of((parts, content_signature(config.root)))
+        return Fingerprints().of(parts)
 
-    def _unchanged(self, output: Path, inputs: Digest, publication: Publication) -> BuildResult | None:
-        """The last build again, when its inputs are the same, the output still shows it whole and no embargo
+    def _read(self, config: SiteConfig, overrides: Mapping[str, bytes] | None = None) -> ContentFiles:
+        """Every content file read, parsed where the cache has no parse of its bytes."""
+        files = read_content(config.root, config.language_codes, self.cache.table("parsed"), overrides)  # type: ignore[arg-type]
+        self.cache.sync("parsed", files.parsed)
+        return files
+
+    @staticmethod
+    def _content_facts(config: SiteConfig, files: ContentFiles) -> object:
+        """What the content holds: each file read (by a digest of its path and bytes), each photo (by its
+        size and times: its bytes are read only when a build processes it), and what could not be read."""
+        photos = tuple((file.path, _stat_facts(config.root / file.path)) for file in files.media)
+        return (tuple(sorted(files.parsed)), photos, files.diagnostics)
+
+    def _unchanged(
+        self, output: Path, same_inputs: Callable[[_LastBuild], bool], publication: Publication
+    ) -> BuildResult | None:
+        """The last build again, when it read the same inputs, the output still shows it whole and no embargo
         it kept has ended since: nothing to do."""
         last = self.cache.get("meta", _LAST_BUILD)
-        if not isinstance(last, _LastBuild) or last.inputs != inputs or publication.now < last.now:
+        if not isinstance(last, _LastBuild) or not same_inputs(last) or publication.now < last.now:
             return None
         due = last.result.schedule.next
         if due is not None and not publication.future and due.moment <= publication.now:
@@ -399,9 +417,11 @@ class _Written:
 
 @dataclass(frozen=True, slots=True)
 class _LastBuild:
-    """What the last successful build read (a digest), its clock, and what it reported."""
+    """What the last successful build read (digests: of its inputs by the content files' facts, and by their
+    bytes), its clock, and what it reported."""
 
     inputs: Digest
+    content: Digest
     now: datetime
     result: BuildResult
 
@@ -412,6 +432,25 @@ def _return_freed_memory() -> None:
     malloc_trim = c_function("malloc_trim")
     if malloc_trim is not None:  # the GNU C library
         malloc_trim(0)
+
+
+def _again(last: BuildResult, output: Path, started: float) -> BuildResult:
+    """The last build's result, for a build that found nothing to do."""
+    return dataclasses.replace(
+        last,
+        output=output,
+        rendered=(),
+        seconds=time.perf_counter() - started,
+        photos=PhotoCount(last.photos.published, 0),
+    )
+
+
+def _stat_facts(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def _still_there(folders: Mapping[str, Published]) -> dict[str, Published]:

@@ -13,6 +13,7 @@ from conftest import Site, run_cli
 from output_tree import tree
 from test_photos import jpeg
 
+import generator.build
 from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache, BuildLock
 from generator.diagnostics import BuildFailed
@@ -86,6 +87,24 @@ def test_an_unchanged_site_renders_nothing_and_its_files_keep_bytes_and_times(bu
     assert cached_build(built) == ()
     assert tree(built.output) == before
     assert mtimes(built.output) == times
+
+
+def test_a_file_saved_with_its_bytes_unchanged_is_not_checked_again(built, monkeypatch):
+    checked: list[int] = []
+    validate = generator.build.validate_content
+    monkeypatch.setattr(generator.build, "validate_content", lambda *args: checked.append(1) or validate(*args))
+    cached_build(built)
+    shown = mtimes(built.output)
+    (built.root / RACE_2).write_bytes((built.root / RACE_2).read_bytes())  # saved again, as it was
+    (built.root / "content/drivers/ben-carter.yaml").touch()
+
+    assert cached_build(built) == ()
+    assert cached_build(built) == ()  # the files as they are now are known: read not even once
+    assert mtimes(built.output) == shown
+    edit(built, RACE_2, "Retirement in race 2", "Out in race 2")
+    assert cached_build(built) != ()
+
+    assert len(checked) == 1  # by the edit
 
 
 def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built):
