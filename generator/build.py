@@ -40,7 +40,7 @@ from .pages import PAGE_TYPES, PageKey
 from .photos import Reference, photo_uses, processing_problems
 from .progress import SILENT, Progress
 from .publication import Publication, Schedule
-from .read import ContentFiles, content_signature, read_content
+from .read import ContentFiles, content_signature, file_facts, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
 from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, indexed_digest, search_index
@@ -362,7 +362,7 @@ class SiteBuilder:
     def _content_facts(config: SiteConfig, files: ContentFiles) -> object:
         """What the content holds: each file read (by a digest of its path and bytes), each photo (by its
         size and times: its bytes are read only when a build processes it), and what could not be read."""
-        photos = tuple((file.path, _stat_facts(config.root / file.path)) for file in files.media)
+        photos = tuple((file.path, file_facts(config.root / file.path)) for file in files.media)
         return (tuple(sorted(files.parsed)), photos, files.diagnostics)
 
     def _unchanged(
@@ -443,14 +443,6 @@ def _again(last: BuildResult, output: Path, started: float) -> BuildResult:
         seconds=time.perf_counter() - started,
         photos=PhotoCount(last.photos.published, 0),
     )
-
-
-def _stat_facts(path: Path) -> tuple[int, int, int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def _still_there(folders: Mapping[str, Published]) -> dict[str, Published]:

@@ -177,10 +177,17 @@ def content_signature(root: Path) -> bytes:
     modification time can)."""
     hasher = hashlib.blake2b(digest_size=16)
     for path in list_files(root, CONTENT_DIR).files:
-        status = os.stat(root / path)
-        facts = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-        hasher.update(f"{path}\0{facts}\0".encode("utf-8", "surrogateescape"))
+        hasher.update(f"{path}\0{file_facts(root / path)}\0".encode("utf-8", "surrogateescape"))
     return hasher.digest()
+
+
+def file_facts(file: Path) -> tuple[int, int, int, int] | None:
+    """A file's size, modification and change times and inode; None for a file that is gone."""
+    try:
+        status = os.stat(file)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 def _read(file: Path, path: str) -> bytes | Diagnostic:
