@@ -8,6 +8,7 @@ import pytest
 from conftest import Site, copy_site
 from output_tree import indexed, indexed_urls
 
+import generator.search
 from generator.search import BUNDLE_FILES, UNUSED_FILES
 
 RACE_1 = "content/reports/2023-spa-race-1.en.md"
@@ -183,3 +184,11 @@ def test_a_build_that_changes_no_indexed_page_keeps_the_index_and_one_that_does_
     build(built)
     assert "Ardennes" in record(built, "en", "/en/reports/2023-spa-race-1/")["content"]
     assert files() != before
+
+
+@pytest.mark.parametrize(
+    ("cores", "languages", "at_once"), [(1, 2, 1), (2, 2, 1), (3, 2, 1), (4, 2, 2), (8, 2, 2), (8, 5, 4)]
+)
+def test_pagefind_runs_as_many_languages_at_once_as_the_cores_keep_busy(monkeypatch, cores, languages, at_once):
+    monkeypatch.setattr(generator.search, "available_cores", lambda: cores)
+    assert generator.search._indexers(languages) == at_once
