@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import hashlib
 import os
+import shutil
 import sys
 import time
 from collections import Counter
@@ -221,6 +222,7 @@ class SiteBuilder:
             {path: digest for path, (_, digest) in search_files.items()},
             {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest},
         )
+        _emptied(self.cache.spool_folder)  # the output has the pages now
         self.cache.put("meta", _FOLDERS, {**_still_there(self._published_folders()), folder: published})
         result = BuildResult(
             output=output,
@@ -276,7 +278,8 @@ class SiteBuilder:
     ) -> _Written:
         """Render what changed and write the build where the output will show it, all but its search index
         (made from the pages written). The pages' bytes are let go on return: the search index takes memory."""
-        pages = self._render(renderer, progress.track(renderer.plan(), "rendering pages"), shown)
+        spool = _emptied(self.cache.spool_folder)
+        pages = self._render(renderer, progress.track(renderer.plan(), "rendering pages"), shown, spool)
         assets = {file.path: (file.content, _content_digest(file.content)) for file in renderer.static_files()}
         images = ImageCache(self.cache.images_folder)
         media = {
@@ -305,16 +308,20 @@ class SiteBuilder:
         )
 
     def _render(
-        self, renderer: SiteRenderer, keys: Iterable[PageKey], previous: Mapping[str, Digest]
+        self,
+        renderer: SiteRenderer,
+        keys: Iterable[PageKey],
+        previous: Mapping[str, Digest],
+        spool: Path | None = None,
     ) -> list[RenderedPage]:
         """The pages of `keys`; those the output shows (`previous`) and that depend on nothing that changed
-        since, by their records in the cache, are not computed again."""
+        since, by their records in the cache, are not computed again. `spool`: see `render_pages`."""
         records = {
             path.decode(): record
             for path, record in self.cache.table("pages").items()
             if isinstance(record, PageRecord)
         }
-        rendered = renderer.render_pages(keys, previous, records)
+        rendered = renderer.render_pages(keys, previous, records, spool)
         self.cache.sync("pages", {path.encode(): record for path, record in rendered.records.items()})
         return rendered.pages
 
@@ -434,6 +441,14 @@ def _return_freed_memory() -> None:
         malloc_trim(0)
 
 
+def _emptied(folder: Path | None) -> Path | None:
+    """`folder`, empty: what a build killed before the end left in it is gone."""
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    return folder
+
+
 def _again(last: BuildResult, output: Path, started: float) -> BuildResult:
     """The last build's result, for a build that found nothing to do."""
     return dataclasses.replace(
@@ -491,7 +506,8 @@ def _links_of(page: RenderedPage, known: Mapping[bytes, object]) -> _PageLinks:
         found = known[page.fingerprint]
         assert isinstance(found, _PageLinks)
         return found
-    read = read_page(page.output, page.key, page.content)
+    content = page.content.read_bytes() if isinstance(page.content, Path) else page.content
+    read = read_page(page.output, page.key, content)
     return _PageLinks(read.links, read.ids)
 
 

@@ -40,6 +40,7 @@ CACHE_DIR = ".pitboard-cache"
 DATABASE = "cache.sqlite3"
 IMAGES_DIR = "images"
 SEARCH_DIR = "search"
+SPOOL_DIR = "rendered"
 TABLES = ("parsed", "markdown", "mentions", "media", "pages", "checked", "links", "meta")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -88,6 +89,12 @@ class BuildCache:
     def search_folder(self) -> Path:
         """Where the search index is kept, as the processed photos are."""
         return self._subfolder(SEARCH_DIR)
+
+    @property
+    def spool_folder(self) -> Path | None:
+        """Where the pages a build renders are written until the output has them (see `render`); None for a
+        cache without a folder, whose build keeps them in memory."""
+        return self.folder / SPOOL_DIR if self.folder is not None else None
 
     def _subfolder(self, name: str) -> Path:
         if self.folder is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from .cache import code_version
 from .dependencies import PageRecord, Read, ReadDigests, ReadLog, reading, settled
@@ -43,13 +44,13 @@ class PageInput:
 
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
-    """A page of this build: its fingerprint (the digest of its bytes), and its bytes unless the output shows
-    them already."""
+    """A page of this build: its fingerprint (the digest of its bytes), and unless the output shows them
+    already, its bytes or the file they were written to."""
 
     key: PageKey
     output: str
     fingerprint: Digest
-    content: bytes | None
+    content: bytes | Path | None
 
 
 class SiteRenderer:
@@ -99,10 +100,14 @@ class SiteRenderer:
         keys: Iterable[PageKey],
         previous: Mapping[str, Digest] | None = None,
         records: Mapping[str, PageRecord] | None = None,
+        spool: Path | None = None,
     ) -> RenderedPages:
         """The pages of `keys`, on all cores; a page whose fingerprint is in `previous` (by output path)
         comes back without content. A page of the output whose `records` (by output path) says that nothing
-        it read has changed since is not even computed. Raises BuildFailed with every template error met."""
+        it read has changed since is not even computed. Raises BuildFailed with every template error met.
+
+        `spool`: a folder the pages' bytes are written to, each page coming back with its file there: the
+        bytes of every page of a large site do not all pass through this process and stay in its memory."""
         previous = previous or {}
         records = records or {}
         pages: dict[str, RenderedPage] = {}
@@ -117,7 +122,7 @@ class SiteRenderer:
             else:
                 pages[output] = RenderedPage(key, output, b"", None)  # its place in the order of `keys`
                 computed.append(key)
-        outcomes = parallel_map(_render_chunk, (self, previous), computed)
+        outcomes = parallel_map(_render_chunk, (self, previous, spool), computed)
         problems = [outcome for outcome in outcomes if isinstance(outcome, Diagnostic)]
         if problems:
             raise BuildFailed(problems)
@@ -138,7 +143,7 @@ class SiteRenderer:
         return record.key == key and record.constant == self._constant_of(key) and self.reads.unchanged(record.reads)
 
     def _render_or_diagnose(
-        self, key: PageKey, previous: Mapping[str, Digest]
+        self, key: PageKey, previous: Mapping[str, Digest], spool: Path | None
     ) -> tuple[RenderedPage, tuple[tuple[Read, Digest], ...]] | Diagnostic:
         log = ReadLog()
         page = self.page_input(key, log)
@@ -152,8 +157,10 @@ class SiteRenderer:
         # after rendering: a part of the site the context hands on inside a value is read by the template
         reads = tuple((read, self.reads.of(read)) for read in log.reads)
         fingerprint = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
-        unchanged = previous.get(page.output) == fingerprint
-        return RenderedPage(key, page.output, fingerprint, None if unchanged else content), reads
+        if previous.get(page.output) == fingerprint:
+            return RenderedPage(key, page.output, fingerprint, None), reads
+        kept = content if spool is None else _spooled(content, fingerprint, spool)
+        return RenderedPage(key, page.output, fingerprint, kept), reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +172,18 @@ class RenderedPages:
 
 
 def _render_chunk(
-    state: tuple[SiteRenderer, Mapping[str, Digest]], keys: list[PageKey]
+    state: tuple[SiteRenderer, Mapping[str, Digest], Path | None], keys: list[PageKey]
 ) -> list[tuple[RenderedPage, tuple[tuple[Read, Digest], ...]] | Diagnostic]:
-    renderer, previous = state
-    return [renderer._render_or_diagnose(key, previous) for key in keys]
+    renderer, previous, spool = state
+    return [renderer._render_or_diagnose(key, previous, spool) for key in keys]
+
+
+def _spooled(content: bytes, fingerprint: Digest, spool: Path) -> Path:
+    """A page's bytes in `spool`, named by their digest: pages alike share a file."""
+    file = spool / fingerprint.hex()
+    try:
+        with open(file, "xb") as spooled:
+            spooled.write(content)
+    except FileExistsError:  # the same bytes, written for another page of this build
+        pass
+    return file
