@@ -16,7 +16,6 @@ the marker file) is ever replaced.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 import tempfile
@@ -337,11 +336,13 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def c_function(name: str) -> Any:
-    """A function of the system's C library; None where it has no such function."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
+    """A function of the system's C library, which the Python program is linked with; None where it has no
+    such function. (Not looked up by `ctypes.util.find_library`, which runs another program to find it.)"""
+    try:
+        program = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # a system whose loader cannot open the program itself
         return None
-    return getattr(ctypes.CDLL(libc_name, use_errno=True), name, None)
+    return getattr(program, name, None)
 
 
 def _umask() -> int:
