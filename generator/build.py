@@ -27,7 +27,7 @@ from pathlib import Path
 from .cache import BuildCache, BuildLock, LockBusy, code_version
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .dependencies import PageRecord
-from .diagnostics import BuildFailed, Diagnostic, UsageError
+from .diagnostics import FILE_START, BuildFailed, Diagnostic, UsageError
 from .fingerprint import Digest, Fingerprints
 from .image_cache import ImageCache
 from .images import ProcessedImage, Variant
@@ -44,7 +44,7 @@ from .publication import Publication, Schedule
 from .read import ContentFiles, content_signature, file_facts, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
-from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, indexed_digest, search_index
+from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, IndexingFailed, indexed_digest, search_index
 from .theme import Theme, load_theme
 from .theme_files import theme_files
 from .validate import validate_content
@@ -217,7 +217,10 @@ class SiteBuilder:
         shown = self._shown_fingerprints(output)
         written = self._stage(output, config, SiteRenderer(site, loaded.theme), shown, progress)
         _return_freed_memory()  # the pages' bytes, before Pagefind's processes start
-        search_files = self._search_files(config, written.indexed, written.staged.folder)
+        try:
+            search_files = self._search_files(config, written.indexed, written.staged.folder)
+        except IndexingFailed as failure:  # the output is left as it was
+            raise BuildFailed([Diagnostic(str(output), FILE_START, f"no search index: {failure}")]) from None
         folder, published = written.staged.finish(
             {path: digest for path, (_, digest) in search_files.items()},
             {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest},

@@ -54,6 +54,11 @@ UNUSED_FILES = (
     "pagefind-component-ui.css",
 )
 PAGEFIND_CORES = 2  # the cores one Pagefind process keeps busy
+MESSAGE_LENGTH = 300  # characters of what Pagefind said when it failed
+# Pagefind starts a thread for each file it is reading at a time, hundreds for a large site, and each reserves
+# a stack of 2 MiB: 1.1 GB of address space for 10,000 pages, which a memory limit (ulimit -v) refuses. Its
+# threads read and parse page by page, which takes little stack. (A RUST_MIN_STACK of the user's is kept.)
+PAGEFIND_STACK = str(512 * 1024)
 # A page that marks no body is indexed by Pagefind only when no page does, and then whole:
 # such pages (a draft, a report under embargo) are left out so that it never comes to that.
 _BODY_MARK = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
@@ -214,14 +219,21 @@ def run_pagefind(site: Path, output: Path, glob: str | None = None) -> None:
     """
     executable = get_executable()
     if executable is None:
-        raise RuntimeError("Pagefind's program is missing: install pitboard with its dependencies (pagefind[bin])")
+        raise IndexingFailed("Pagefind's program is missing: install pitboard with its dependencies (pagefind[bin])")
     command = [str(executable), "--site", str(site.resolve()), "--output-path", str(output.resolve()), "--silent"]
     if glob is not None:
         command += ["--glob", glob]
     # Run beside the index, where no pagefind.yml of the user's can change what it does.
-    run = subprocess.run(command, cwd=output.parent, capture_output=True, text=True, check=False)
+    environment = {"RUST_MIN_STACK": PAGEFIND_STACK, **os.environ}
+    run = subprocess.run(command, cwd=output.parent, env=environment, capture_output=True, text=True, check=False)
     if run.returncode != 0:
-        raise RuntimeError(f"Pagefind could not index the site (exit {run.returncode}): {run.stderr.strip()}")
+        said = " ".join(run.stderr.split())[:MESSAGE_LENGTH]
+        failed = f"Pagefind could not index the site (exit {run.returncode})"
+        raise IndexingFailed(f"{failed}: {said}" if said else failed)
+
+
+class IndexingFailed(Exception):
+    """Pagefind did not make an index: its program is missing, or it failed (out of memory, killed)."""
 
 
 def marks_a_body(html: bytes) -> bool:

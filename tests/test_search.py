@@ -4,6 +4,8 @@ test_browser_search.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import Site, copy_site
 from output_tree import indexed, indexed_urls
@@ -192,3 +194,16 @@ def test_a_build_that_changes_no_indexed_page_keeps_the_index_and_one_that_does_
 def test_pagefind_runs_as_many_languages_at_once_as_the_cores_keep_busy(monkeypatch, cores, languages, at_once):
     monkeypatch.setattr(generator.search, "available_cores", lambda: cores)
     assert generator.search._indexers(languages) == at_once
+
+
+def test_pagefind_failing_is_an_error_naming_the_output_and_leaves_it_as_it_was(built, monkeypatch):
+    before = {path: path.read_bytes() for path in built.output.rglob("*") if path.is_file()}
+    edit(built, RACE_1, "took the lead.", "took the lead at Eau Rouge.")
+    monkeypatch.setattr(generator.search, "get_executable", lambda: Path("/bin/false"))
+
+    run = built.run("build")
+
+    assert run.exit_code == 1
+    assert run.errors == [f"{built.output}:1:1: error: no search index: Pagefind could not index the site (exit 1)"]
+    assert "Traceback" not in run.stderr
+    assert {path: path.read_bytes() for path in built.output.rglob("*") if path.is_file()} == before
