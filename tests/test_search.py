@@ -207,3 +207,16 @@ def test_pagefind_failing_is_an_error_naming_the_output_and_leaves_it_as_it_was(
     assert run.errors == [f"{built.output}:1:1: error: no search index: Pagefind could not index the site (exit 1)"]
     assert "Traceback" not in run.stderr
     assert {path: path.read_bytes() for path in built.output.rglob("*") if path.is_file()} == before
+
+
+def test_a_list_whose_template_marks_a_body_is_still_not_indexed(built):
+    before = indexed_urls(built.output)
+    assert built.run("theme", "copy", "list.html").exit_code == 0
+    edit(built, "templates/list.html", "<h1", "<h1 data-pagefind-body")
+    edit(built, RACE_1, "took the lead.", "took the lead in the Ardennes.")  # so that English is indexed anew
+
+    build(built)
+
+    assert "Ardennes" in record(built, "en", "/en/reports/2023-spa-race-1/")["content"]
+    assert "data-pagefind-body" in (built.output / "en/reports/index.html").read_text()
+    assert indexed_urls(built.output) == before
