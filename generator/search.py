@@ -40,6 +40,7 @@ from pagefind.service import get_executable
 
 from .fingerprint import Digest
 from .parallel import available_cores
+from .write import link_or_copy
 
 INDEX_DIR = "pagefind"
 ENTRY = "pagefind-entry.json"  # names the index of each language
@@ -204,7 +205,7 @@ def _index_language(pages: list[IndexedPage], site: Path, scratch: Path, index: 
     elif any(_marks_a_body(site / page.output) for page in pages if not page.searchable):
         for page in searchable:
             (scratch / page.output).parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(site / page.output, scratch / page.output)
+            link_or_copy(site / page.output, scratch / page.output)
         run_pagefind(scratch, index)
     else:
         run_pagefind(site, index, glob=f"{_language_of(searchable[0])}/**/*.html")
@@ -247,13 +248,6 @@ def file_digest(content: bytes) -> Digest:
 
 def _marks_a_body(page: Path) -> bool:
     return marks_a_body(page.read_bytes())
-
-
-def _link_or_copy(source: Path, destination: Path) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:  # another file system, or one without hard links
-        shutil.copyfile(source, destination)
 
 
 def _intact(folder: Path, index: LanguageIndex) -> bool:

@@ -239,10 +239,8 @@ def _update(
     for path, fingerprint in build.fingerprints.items():
         if held.fingerprints.get(path) != fingerprint:
             _put(folder / path, path, sources, shown, made)
-    kept = f"{later}/" if later is not None else None
-    for path in held.fingerprints.keys() - build.fingerprints.keys():
-        if kept is None or not path.startswith(kept):
-            _remove(folder, path)
+    for path in held.fingerprints.keys() - build.fingerprints.keys() - _below(held, later).keys():
+        _remove(folder, path)
 
 
 def _write_anew(folder: Path, build: Published, sources: Mapping[str, Source], shown: Path | None) -> Path:
@@ -280,7 +278,7 @@ def _put(
     if isinstance(source, Path):
         if not in_place:
             fresh.unlink(missing_ok=True)  # left by a build killed here
-        _link_or_copy(source, fresh)
+        link_or_copy(source, fresh)
     else:
         fresh.write_bytes(source)
     if not in_place:
@@ -301,7 +299,8 @@ def _write_marker(folder: Path, build_id: str) -> None:
     (folder / MARKER).write_text(MARKER_TEXT + f"{_BUILD_LINE}{build_id}\n", encoding="utf-8")
 
 
-def _link_or_copy(source: Path, destination: Path) -> None:
+def link_or_copy(source: Path, destination: Path) -> None:
+    """`source` at `destination` too: the same file where the file system allows, else a copy."""
     try:
         os.link(source, destination)
     except OSError:  # another file system, or one without hard links
