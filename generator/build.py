@@ -44,7 +44,16 @@ from .publication import Publication, Schedule
 from .read import ContentFiles, content_signature, file_facts, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
-from .search import BUNDLE_FILES, INDEX_DIR, IndexedPage, IndexingFailed, indexed_digest, search_index
+from .search import (
+    BUNDLE_FILES,
+    ENTRY,
+    INDEX_DIR,
+    IndexedPage,
+    IndexingFailed,
+    SearchIndex,
+    indexed_digest,
+    search_index,
+)
 from .theme import Theme, load_theme
 from .theme_files import theme_files
 from .validate import validate_content
@@ -99,6 +108,19 @@ def count_pages(page_paths: Iterable[str], languages: tuple[str, ...]) -> PageCo
 
 
 @dataclass(frozen=True, slots=True)
+class PendingIndex:
+    """A build the output shows with the search index of the build before it (see `SiteBuilder.build`'s
+    `index_later`): what `SiteBuilder.make_index` and `publish_index` need to give it its own."""
+
+    output: Path
+    shown: tuple[str, str]  # the folder the output shows meanwhile (Pagefind reads its pages) and its build id
+    build: Published  # the build as it will be, but for its search index's files
+    pages: tuple[IndexedPage, ...]
+    kept: object  # the search index the cache held when the build started
+    complete: _LastBuild  # what the cache records once the build has its own index
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     output: Path
     pages: PageCount
@@ -107,6 +129,7 @@ class BuildResult:
     seconds: float
     schedule: Schedule = dataclasses.field(default_factory=Schedule)
     photos: PhotoCount = PhotoCount(0, 0)
+    index_pending: PendingIndex | None = None  # the output shows an earlier search index until this one is made
 
     def summary(self) -> str:
         """One line; with photos, how many (and processed anew); with translations under embargo, how many and
@@ -190,12 +213,22 @@ class SiteBuilder:
         images = {name: image for name, image in processed.images.items() if isinstance(image, ProcessedImage)}
         return dataclasses.replace(loaded.site, images=images), PhotoCount(len(images), processed.processed)
 
-    def build(self, output: Path, publication: Publication | None = None, progress: Progress = SILENT) -> BuildResult:
+    def build(
+        self,
+        output: Path,
+        publication: Publication | None = None,
+        progress: Progress = SILENT,
+        index_later: bool = False,
+    ) -> BuildResult:
         """Check everything and make the output show the new site, rendering only the pages that changed.
 
         What a page shows depends on the build's clock as well as on the files (a translation under embargo
         does not exist before its time): the clock reaches the pages through the resolved site, and so
         their fingerprints.
+
+        `index_later` (for `serve`): when the search index would have to be made again and the output shows
+        one, the new pages are shown with that one meanwhile, and the result's `index_pending` says what
+        `make_index` and `publish_index` need to finish the build.
         """
         started = time.perf_counter()
         config = load_config(self.root)
@@ -217,28 +250,60 @@ class SiteBuilder:
         shown = self._shown_fingerprints(output)
         written = self._stage(output, config, SiteRenderer(site, loaded.theme), shown, progress)
         _return_freed_memory()  # the pages' bytes, before Pagefind's processes start
+
+        kept = self.cache.get("meta", _SEARCH_INDEX)
+        if index_later and config.search and _can_index_later(written, shown, kept):
+            complete = written.result(output, started, loaded.schedule, photos)
+            last = _LastBuild(inputs, content, publication.now, complete)
+            return self._show_with_earlier_index(written, shown, kept, last)
         try:
             search_files = self._search_files(config, written.indexed, written.staged.folder)
         except IndexingFailed as failure:  # the output is left as it was
             raise BuildFailed([Diagnostic(str(output), FILE_START, f"no search index: {failure}")]) from None
-        folder, published = written.staged.finish(
-            {path: digest for path, (_, digest) in search_files.items()},
-            {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest},
-        )
+        folder, published = _finish(written.staged, search_files, shown)
+        result = written.result(output, started, loaded.schedule, photos)
+        self._record_published(folder, published, _LastBuild(inputs, content, publication.now, result))
+        return result
+
+    def _show_with_earlier_index(
+        self, written: _Written, shown: Mapping[str, Digest], kept: object, complete: _LastBuild
+    ) -> BuildResult:
+        """Show a staged build with the search index the output shows now, under an id of its own (its files
+        are not the index of its pages); the result says what its own index needs."""
+        index_files = {path: digest for path, digest in shown.items() if path.startswith(f"{INDEX_DIR}/")}
+        shown_id = _build_id(written.staged.build.fingerprints, _index_files_digest(index_files))
+        folder, published = written.staged.finish(index_files, {}, build_id=shown_id)
+        self._record_published(folder, published)
+        output = complete.result.output
+        pending = PendingIndex(output, (folder, shown_id), written.staged.build, written.indexed, kept, complete)
+        return dataclasses.replace(complete.result, build_id=shown_id, index_pending=pending)
+
+    def make_index(self, pending: PendingIndex) -> SearchIndex:
+        """The search index of a build shown with an earlier one, made from the pages the output shows.
+        Uses the cache's search folder but not the rest of the cache: it can run beside the process's other
+        work, the build lock held, as long as no other build starts meanwhile."""
+        folder, _ = pending.shown
+        return search_index(self.cache.search_folder, pending.kept, pending.pages, Path(folder))
+
+    def publish_index(self, pending: PendingIndex, index: SearchIndex) -> BuildResult | None:
+        """Make the output show the build of `pending` with its own search index, `index`; None, and nothing
+        done, when the output no longer shows that build (a later build or a change by hand replaced it)."""
+        if output_build(pending.output) != pending.shown:
+            return None
+        shown = self._shown_fingerprints(pending.output)
+        self.cache.put("meta", _SEARCH_INDEX, index)
+        staged = stage(pending.output, pending.build, {}, self._published_folders(), later=INDEX_DIR)
+        folder, published = _finish(staged, index.output_files(self.cache.search_folder), shown)
+        self._record_published(folder, published, pending.complete)
+        return pending.complete.result
+
+    def _record_published(self, folder: str, published: Published, complete: _LastBuild | None = None) -> None:
+        """What the output folder `folder` holds now, and, for a build with its own search index, that build."""
         _emptied(self.cache.spool_folder)  # the output has the pages now
         self.cache.put("meta", _FOLDERS, {**_still_there(self._published_folders()), folder: published})
-        result = BuildResult(
-            output=output,
-            pages=written.pages,
-            rendered=written.rendered,
-            build_id=published.build_id,
-            seconds=time.perf_counter() - started,
-            schedule=loaded.schedule,
-            photos=photos,
-        )
-        self.cache.put("meta", _LAST_BUILD, _LastBuild(inputs, content, publication.now, result))
+        if complete is not None:
+            self.cache.put("meta", _LAST_BUILD, complete)
         self.cache.commit()
-        return result
 
     def check(
         self,
@@ -424,6 +489,10 @@ class _Written:
     rendered: tuple[str, ...]
     indexed: tuple[IndexedPage, ...]
 
+    def result(self, output: Path, started: float, schedule: Schedule, photos: PhotoCount) -> BuildResult:
+        seconds = time.perf_counter() - started
+        return BuildResult(output, self.pages, self.rendered, self.staged.build.build_id, seconds, schedule, photos)
+
 
 @dataclass(frozen=True, slots=True)
 class _LastBuild:
@@ -434,6 +503,32 @@ class _LastBuild:
     content: Digest
     now: datetime
     result: BuildResult
+
+
+def _finish(
+    staged: Staged, search_files: Mapping[str, tuple[Path | bytes, Digest]], shown: Mapping[str, Digest]
+) -> tuple[str, Published]:
+    """Show a staged build with the files of its search index, each taken from the output shown now where it
+    has the file with the same bytes."""
+    return staged.finish(
+        {path: digest for path, (_, digest) in search_files.items()},
+        {path: file for path, (file, digest) in search_files.items() if shown.get(path) != digest},
+    )
+
+
+def _can_index_later(written: _Written, shown: Mapping[str, Digest], kept: object) -> bool:
+    """Whether a staged build can be shown with the search index the output shows, until its own is made: the
+    output shows an index, the staged build goes into a folder of its own, and its index is not made yet."""
+    indexed = isinstance(kept, SearchIndex) and kept.pages == indexed_digest(written.indexed)
+    return f"{INDEX_DIR}/{ENTRY}" in shown and written.staged.folder != written.staged.shown and not indexed
+
+
+def _index_files_digest(files: Mapping[str, Digest]) -> str:
+    """Names a search index by its files, for a build shown with an index made for another."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(files):
+        hasher.update(path.encode() + b"\0" + files[path])
+    return f"the index of files {hasher.hexdigest()}"
 
 
 def _return_freed_memory() -> None:

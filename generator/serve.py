@@ -20,11 +20,14 @@ is answered, so no one is served half a rebuild.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import html
 import logging
 import signal
 import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,12 +38,13 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.platform.asyncio import BaseAsyncIOLoop
 from tornado.web import HTTPError, StaticFileHandler
 
-from .build import BuildResult, SiteBuilder, finish_interrupted, output_folder, tell_waiting
+from .build import BuildResult, PendingIndex, SiteBuilder, finish_interrupted, output_folder, tell_waiting
 from .cache import BuildCache, BuildLock
 from .config import SiteConfig, load_config
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, UsageError, count_summary
 from .progress import progress_for
 from .publication import Publication
+from .search import IndexingFailed, SearchIndex
 from .watch import ChangeWatcher
 
 POLL_MILLISECONDS = 200
@@ -64,10 +68,17 @@ class DevSite:
         self.problems: tuple[Diagnostic, ...] = ()
         self.build_id: str | None = None
         self.embargo_ends: datetime | None = None  # the first moment the last build's marks go out of date
+        self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitboard-search")
+        self._indexing: Future[SearchIndex] | None = None
 
     def is_due(self) -> bool:
         """Whether an embargo the pages are marked with has ended since the last build (time changed them)."""
         return self.embargo_ends is not None and datetime.now(UTC) >= self.embargo_ends
+
+    @property
+    def indexing(self) -> bool:
+        """Whether the search index of the pages shown is being made: the next rebuild waits for it."""
+        return self._indexing is not None
 
     def rebuild(self) -> bool:
         """Bring the output up to date, or take note of the problems; whether browsers should reload."""
@@ -83,19 +94,60 @@ class DevSite:
         self.problems = ()
         self.build_id = result.build_id
         self.embargo_ends = result.schedule.next.moment if result.schedule.next else None
+        following = "; the search index follows" if result.index_pending else ""
         if recovered:
-            print(f"site is back: {rebuild_summary(result)}", flush=True)
+            print(f"site is back: {rebuild_summary(result)}{following}", flush=True)
         elif changed:
-            print(rebuild_summary(result), flush=True)
+            print(f"{rebuild_summary(result)}{following}", flush=True)
+        if result.index_pending is not None:
+            self._index(result.index_pending)
         return recovered or changed
 
+    def stop(self) -> None:
+        """Let the search index being made finish (a build started later would find its folder half done)."""
+        if self._indexing is not None:
+            print("waiting for the search index to be made", flush=True)
+        self._indexer.shutdown(wait=True)
+
     def _build(self) -> BuildResult:
+        """A build of the site, the site's build lock held; it stays held while the build's search index is
+        made (see `_index`)."""
         self.lock.acquire(wait=True, on_wait=tell_waiting)
         try:  # serve shows every translation, each one under embargo marked as such (spec 11)
             finish_interrupted(self.config)
-            return self.builder.build(self.output, Publication(future=True), progress_for(sys.stderr))
-        finally:
+            result = self.builder.build(
+                self.output, Publication(future=True), progress_for(sys.stderr), index_later=True
+            )
+        except BaseException:
             self.lock.release()
+            raise
+        if result.index_pending is None:
+            self.lock.release()
+        return result
+
+    def _index(self, pending: PendingIndex) -> None:
+        """Make the search index of the pages just shown on another thread — Pagefind takes seconds for a large
+        site, while the server answers the browsers that reload — and show it once made (`_indexed`)."""
+        started = time.perf_counter()
+        self._indexing = self._indexer.submit(self.builder.make_index, pending)
+        IOLoop.current().add_future(self._indexing, lambda made: self._indexed(pending, made, started))
+
+    def _indexed(
+        self, pending: PendingIndex, made: Future[SearchIndex] | asyncio.Future[SearchIndex], started: float
+    ) -> None:
+        try:
+            result = self.builder.publish_index(pending, made.result())
+        except (IndexingFailed, OSError) as error:  # the pages stay shown with the earlier index
+            reason = f"no search index: {error}" if isinstance(error, IndexingFailed) else str(error)
+            if self._failed((Diagnostic(str(self.output), FILE_START, reason),)):
+                LiveReloadHandler.reload_waiters("*")
+            return
+        finally:
+            self._indexing = None
+            self.lock.release()
+        if result is not None:
+            self.build_id = result.build_id
+            print(f"search index made in {time.perf_counter() - started:.2f} s", flush=True)
 
     def _failed(self, problems: tuple[Diagnostic, ...]) -> bool:
         changed = problems != self.problems
@@ -213,11 +265,14 @@ def serve_site(root: Path, host: str, port: int) -> None:
     print(f"serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     PeriodicCallback(lambda: _rebuild_on_change(watcher, site), POLL_MILLISECONDS).start()
     _run_until_stopped(IOLoop.current())
+    site.stop()
     cache.close()
     print("stopped", flush=True)
 
 
 def _rebuild_on_change(watcher: ChangeWatcher, site: DevSite) -> None:
+    if site.indexing:  # the changes wait in the files until the search index is made
+        return
     changed = watcher.changes()
     if (changed or site.is_due()) and site.rebuild():
         LiveReloadHandler.reload_waiters(_reload_path(changed) if changed else "*")

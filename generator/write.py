@@ -146,10 +146,13 @@ class Staged:
     shown: Path | None
     known: Mapping[str, Published]
 
-    def finish(self, files: Mapping[str, Fingerprint], sources: Mapping[str, Source]) -> tuple[str, Published]:
+    def finish(
+        self, files: Mapping[str, Fingerprint], sources: Mapping[str, Source], build_id: str | None = None
+    ) -> tuple[str, Published]:
         """Add `files` where they differ from what the folder holds, each from `sources` or else from the folder
-        shown now, and make the output show the build; returns the folder it now shows and what that holds."""
-        build = Published(self.build.build_id, {**self.build.fingerprints, **files})
+        shown now, and make the output show the build (named `build_id` when `files` are not the ones its id
+        counted on); returns the folder it now shows and what that holds."""
+        build = Published(build_id or self.build.build_id, {**self.build.fingerprints, **files})
         changed = [path for path, fingerprint in files.items() if self.later.get(path) != fingerprint]
         gone = self.later.keys() - files.keys()
         if self.folder == self.shown:

@@ -4,14 +4,18 @@ test_browser_search.py."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import Site, copy_site
-from output_tree import indexed, indexed_urls
+from output_tree import indexed, indexed_urls, tree
 
 import generator.search
+from generator.build import SiteBuilder, site_cache
+from generator.config import load_config
 from generator.search import BUNDLE_FILES, UNUSED_FILES
+from generator.write import output_build
 
 RACE_1 = "content/reports/2023-spa-race-1.en.md"
 
@@ -220,3 +224,54 @@ def test_a_list_whose_template_marks_a_body_is_still_not_indexed(built):
     assert "Ardennes" in record(built, "en", "/en/reports/2023-spa-race-1/")["content"]
     assert "data-pagefind-body" in (built.output / "en/reports/index.html").read_text()
     assert indexed_urls(built.output) == before
+
+
+def cold_tree(site: Site, destination: Path) -> dict[str, bytes]:
+    """What a cold build of the site as it is now writes."""
+    shutil.copytree(site.root, destination, ignore=shutil.ignore_patterns("output", ".output.*", ".pitboard-cache"))
+    return tree(build(Site(destination), "--no-cache").output)
+
+
+def test_a_build_indexing_later_shows_its_pages_with_the_index_shown_until_its_own_is_made(built, tmp_path):
+    edit(built, RACE_1, "took the lead.", "took the lead in the Ardennes.")
+    with site_cache(load_config(built.root)) as cache:
+        builder = SiteBuilder(built.root, cache)
+        shown = builder.build(built.output, index_later=True)
+        pending = shown.index_pending
+        assert pending is not None
+        assert "in the Ardennes" in built.page("en/reports/2023-spa-race-1/index.html")
+        assert "Ardennes" not in record(built, "en", "/en/reports/2023-spa-race-1/")["content"]
+        assert output_build(built.output)[1] == shown.build_id
+
+        complete = builder.publish_index(pending, builder.make_index(pending))
+
+    assert complete is not None and complete.build_id != shown.build_id
+    assert output_build(built.output)[1] == complete.build_id
+    assert "Ardennes" in record(built, "en", "/en/reports/2023-spa-race-1/")["content"]
+    assert tree(built.output) == cold_tree(built, tmp_path / "cold")
+    with site_cache(load_config(built.root)) as cache:
+        again = SiteBuilder(built.root, cache).build(built.output)
+    assert again.rendered == () and again.build_id == complete.build_id
+
+
+def test_an_index_made_for_a_build_the_output_no_longer_shows_is_not_published(built, tmp_path):
+    with site_cache(load_config(built.root)) as cache:
+        builder = SiteBuilder(built.root, cache)
+        edit(built, RACE_1, "took the lead.", "took the lead in the Ardennes.")
+        pending = builder.build(built.output, index_later=True).index_pending
+        assert pending is not None
+        edit(built, RACE_1, "in the Ardennes", "at Spa")
+        latest = builder.build(built.output)
+
+        assert builder.publish_index(pending, builder.make_index(pending)) is None
+
+    assert output_build(built.output)[1] == latest.build_id
+    assert "at Spa" in record(built, "en", "/en/reports/2023-spa-race-1/")["content"]
+    assert tree(built.output) == cold_tree(built, tmp_path / "cold")
+
+
+def test_a_build_indexing_later_indexes_now_when_the_output_shows_no_index(site):
+    with site_cache(load_config(site.root)) as cache:
+        result = SiteBuilder(site.root, cache).build(site.output, index_later=True)
+    assert result.index_pending is None
+    assert "Spa" in str(record(site, "en", "/en/reports/2023-spa-race-1/")["content"])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from output_tree import indexed
 from tornado.websocket import websocket_connect
 
 RACE_2 = "content/reports/2023-spa-race-2.en.md"
@@ -161,11 +162,16 @@ def test_edit_break_and_fix_a_report_while_it_is_served(site, serve):
     edit(site, RACE_2, "A gearbox failure", "A broken gearbox")
     page = server.wait_for_page("/en/reports/2023-spa-race-2/", 200, "A broken gearbox")
     assert "/livereload.js?port=" in page
-    assert server.wait_for_line("rendered ", lines).startswith(f"rendered {len(PAGES_OF_RACE_2)} of ")
+    rendered = server.wait_for_line("rendered ", lines)
+    assert rendered.startswith(f"rendered {len(PAGES_OF_RACE_2)} of ")
+    assert rendered.endswith("; the search index follows")
+    server.wait_for_line("search index made in ", lines)
     after = server.file_identities()
     changed = {path for path in after if after[path] != before.get(path)}
     indexed_anew = {path for path in changed if path.startswith("pagefind/")}  # the report's words are in it
     assert indexed_anew and changed - indexed_anew == PAGES_OF_RACE_2 | {".pitboard-build"}
+    race_2 = next(found for found in indexed(server.output) if found["url"] == "/en/reports/2023-spa-race-2/")
+    assert "A broken gearbox" in str(race_2["content"])
 
     good_driver = (site.root / "content/drivers/ben-carter.yaml").read_text()
     site.write("content/drivers/ben-carter.yaml", "name: [Ben <Carter>\n")
