@@ -172,6 +172,8 @@ def _find_positions(text: str, first_line: int) -> tuple[dict[Path_, Position], 
 
 
 MAX_DEPTH = 64  # content nests four levels deep (entries[0].drivers[0]); a parser recursing per level crashes
+_TOO_DEEP = f"invalid YAML: nested more than {MAX_DEPTH} levels deep"
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 MAX_REPEATED_VALUES = 10_000  # values that aliases may repeat in one document, all aliases together
 
 
@@ -191,11 +193,28 @@ def _compose(text: str, first_line: int, recorder: _PositionRecorder | None) -> 
     try:
         return _Composer(loader, places, recorder).compose()
     except yaml.MarkedYAMLError as error:
+        if _LIBYAML_TOO_DEEP in str(error.problem):
+            raise _too_deep(text, first_line, error) from None
         raise _syntax_error(error, text, places) from None
     except yaml.YAMLError as error:
         raise YamlError(Position(first_line, 1), f"invalid YAML: {error}") from None
     finally:
         loader.dispose()
+
+
+def _too_deep(text: str, first_line: int, error: yaml.MarkedYAMLError) -> YamlError:
+    """The error for a text that libyaml refused as nested deeper than its own limit (1,000 levels, from
+    libyaml 0.2.6 on). Its scanner reads a run of opening brackets to its end before the composer sees the
+    first of them, so it refuses before the composer finds the level that passes MAX_DEPTH; the text up to
+    where libyaml stopped, within its limit, has that level: composed, it is found there."""
+    mark = error.problem_mark
+    assert mark is not None  # libyaml marks where the nesting passed its limit
+    try:
+        _compose(text[: mark.index], first_line, None)
+    except YamlError as found:
+        if found.message == _TOO_DEEP:
+            return found
+    return YamlError(_Places(text, first_line).of(mark), _TOO_DEEP)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str, places: _Places) -> YamlError:
@@ -326,7 +345,7 @@ class _Composer:
     def start(self, event: yaml.CollectionStartEvent) -> None:
         mark = _start(event)
         if len(self.open) >= MAX_DEPTH:
-            raise YamlError(self.position(mark), f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+            raise YamlError(self.position(mark), _TOO_DEEP)
         is_mapping = isinstance(event, yaml.MappingStartEvent)
         self.require_tag(event.tag, _MAP if is_mapping else _SEQ, mark)
         path = self.place(mark)

@@ -190,7 +190,8 @@ class TestLocalization:
 
     def test_event_date_range(self, built):
         assert built.soup("de/events/2023-spa/index.html").select_one(".facts time").get_text() == "28.–30. Juli 2023"
-        assert built.soup("en/events/2023-spa/index.html").select_one(".facts time").get_text() == "28–30 Jul 2023"
+        english = built.soup("en/events/2023-spa/index.html").select_one(".facts time").get_text()
+        assert english.replace("\u2009", "") == "28–30 Jul 2023"  # CLDR 49 (Babel 2.19) puts thin spaces round the dash
 
 
 class TestReportPage:
