@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -300,8 +301,6 @@ def test_an_output_on_another_file_system_survives_kills_too(site, tmp_path):
 
 def test_serve_rebuilds_killed_at_any_step_leave_the_previous_or_the_new_site(versions, tmp_path):
     """Serve shows the new pages first, with P's search index until N's is made: that is a whole site too."""
-    from tornado.ioloop import IOLoop
-
     from generator.cache import BuildCache, BuildLock
     from generator.config import load_config
     from generator.serve import DevSite
@@ -318,7 +317,9 @@ def test_serve_rebuilds_killed_at_any_step_leave_the_previous_or_the_new_site(ve
             while site.indexing:
                 await asyncio.sleep(0.01)
 
-        IOLoop.current().run_sync(rebuild_and_index)
+        # serve's loop of its own, on a thread of its own: this one may have the browser tests' loop
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(asyncio.run, rebuild_and_index()).result()
         site.stop()
 
     def without_index(output: dict[str, bytes]) -> dict[str, bytes]:
