@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -278,12 +279,12 @@ class SiteBuilder:
         pending = PendingIndex(output, (folder, shown_id), written.staged.build, written.indexed, kept, complete)
         return dataclasses.replace(complete.result, build_id=shown_id, index_pending=pending)
 
-    def make_index(self, pending: PendingIndex) -> SearchIndex:
-        """The search index of a build shown with an earlier one, made from the pages the output shows.
-        Uses the cache's search folder but not the rest of the cache: it can run beside the process's other
-        work, the build lock held, as long as no other build starts meanwhile."""
+    def make_index(self, pending: PendingIndex, stop: threading.Event | None = None) -> SearchIndex:
+        """The search index of a build shown with an earlier one, made from the pages the output shows; setting
+        `stop` stops it (IndexingStopped). Uses the cache's search folder but not the rest of the cache: it can
+        run beside the process's other work, the build lock held, as long as no other build starts meanwhile."""
         folder, _ = pending.shown
-        return search_index(self.cache.search_folder, pending.kept, pending.pages, Path(folder))
+        return search_index(self.cache.search_folder, pending.kept, pending.pages, Path(folder), stop)
 
     def publish_index(self, pending: PendingIndex, index: SearchIndex) -> BuildResult | None:
         """Make the output show the build of `pending` with its own search index, `index`; None, and nothing

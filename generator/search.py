@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ UNUSED_FILES = (
 )
 PAGEFIND_CORES = 2  # the cores one Pagefind process keeps busy
 MESSAGE_LENGTH = 300  # characters of what Pagefind said when it failed
+STOP_POLL_SECONDS = 0.05  # how often a running Pagefind looks whether it is to stop
 # Pagefind starts a thread for each file it is reading at a time, hundreds for a large site, and each reserves
 # a stack of 2 MiB: 1.1 GB of address space for 10,000 pages, which a memory limit (ulimit -v) refuses. Its
 # threads read and parse page by page, which takes little stack. (A RUST_MIN_STACK of the user's is kept.)
@@ -110,9 +112,12 @@ def indexed_digest(pages: Iterable[IndexedPage]) -> str:
     return pages_digest({page.output: page.fingerprint for page in pages if page.searchable})
 
 
-def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], site: Path) -> SearchIndex:
+def search_index(
+    folder: Path, kept: object, pages: Iterable[IndexedPage], site: Path, stop: threading.Event | None = None
+) -> SearchIndex:
     """The index of the searchable ones of `pages`, which are in the folder `site`: for each language, the
-    one kept in `folder` when it indexed the same pages, else a new one."""
+    one kept in `folder` when it indexed the same pages, else a new one. Setting `stop` stops Pagefind: then
+    IndexingStopped is raised."""
     pages = list(pages)
     kept_languages = kept.languages if isinstance(kept, SearchIndex) else {}
     languages: dict[str, LanguageIndex] = {}
@@ -125,7 +130,7 @@ def search_index(folder: Path, kept: object, pages: Iterable[IndexedPage], site:
         else:
             to_index[lang] = (digest, its_pages)
     with ThreadPoolExecutor(max_workers=_indexers(len(to_index))) as pool:
-        made = {lang: pool.submit(make_index, folder, *to_index[lang], site) for lang in to_index}
+        made = {lang: pool.submit(make_index, folder, *to_index[lang], site, stop) for lang in to_index}
         _remove_replaced(folder, kept_languages, to_index)  # meanwhile: that takes a while for many pages
         languages |= {lang: LanguageIndex(to_index[lang][0], files.result()) for lang, files in made.items()}
     languages = dict(sorted(languages.items()))
@@ -174,14 +179,16 @@ def pages_digest(html: Mapping[str, Digest]) -> str:
     return hasher.hexdigest()
 
 
-def make_index(folder: Path, digest: str, pages: list[IndexedPage], site: Path) -> dict[str, Digest]:
+def make_index(
+    folder: Path, digest: str, pages: list[IndexedPage], site: Path, stop: threading.Event | None = None
+) -> dict[str, Digest]:
     """Pagefind's index of the searchable ones of one language's `pages`, read from `site`, kept in
     `folder/digest`; the digest of each of its files, by its path in the index."""
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=folder))
     try:
         index = work / INDEX_DIR
-        _index_language(pages, site, work / "site", index)
+        _index_language(pages, site, work / "site", index, stop)
         for name in UNUSED_FILES:
             (index / name).unlink(missing_ok=True)
         files = {file.relative_to(index).as_posix(): file_digest(file.read_bytes()) for file in _files(index)}
@@ -194,26 +201,29 @@ def make_index(folder: Path, digest: str, pages: list[IndexedPage], site: Path) 
     return files
 
 
-def _index_language(pages: list[IndexedPage], site: Path, scratch: Path, index: Path) -> None:
+def _index_language(
+    pages: list[IndexedPage], site: Path, scratch: Path, index: Path, stop: threading.Event | None
+) -> None:
     """Pagefind reads the language's folder of `site` as it is, where it can: it indexes the pages that mark a
     body, which in the theme are the searchable ones. Where a page of another kind marks one too (a template
     of the site's own), it reads a folder in `scratch` of the searchable pages alone."""
     searchable = [page for page in pages if page.searchable]
     scratch.mkdir()
     if not any(_marks_a_body(site / page.output) for page in searchable):
-        run_pagefind(scratch, index)  # its scripts, and an index of nothing
+        run_pagefind(scratch, index, stop=stop)  # its scripts, and an index of nothing
     elif any(_marks_a_body(site / page.output) for page in pages if not page.searchable):
         for page in searchable:
             (scratch / page.output).parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(site / page.output, scratch / page.output)
-        run_pagefind(scratch, index)
+        run_pagefind(scratch, index, stop=stop)
     else:
-        run_pagefind(site, index, glob=f"{_language_of(searchable[0])}/**/*.html")
+        run_pagefind(site, index, glob=f"{_language_of(searchable[0])}/**/*.html", stop=stop)
 
 
-def run_pagefind(site: Path, output: Path, glob: str | None = None) -> None:
+def run_pagefind(site: Path, output: Path, glob: str | None = None, stop: threading.Event | None = None) -> None:
     """Index the HTML files below `site` (those `glob` matches, relative to it) into `output` with Pagefind's
-    command, from the pagefind_bin package.
+    command, from the pagefind_bin package; when `stop` is set meanwhile, Pagefind is stopped and
+    IndexingStopped raised.
 
     Not with Pagefind's Python API, which drives the same program as a service: it waits forever for an
     answer when that process dies (out of memory, killed), and takes a tenth of a second for each request.
@@ -226,15 +236,35 @@ def run_pagefind(site: Path, output: Path, glob: str | None = None) -> None:
         command += ["--glob", glob]
     # Run beside the index, where no pagefind.yml of the user's can change what it does.
     environment = {"RUST_MIN_STACK": PAGEFIND_STACK, **os.environ}
-    run = subprocess.run(command, cwd=output.parent, env=environment, capture_output=True, text=True, check=False)
-    if run.returncode != 0:
-        said = " ".join(run.stderr.split())[:MESSAGE_LENGTH]
-        failed = f"Pagefind could not index the site (exit {run.returncode})"
+    with subprocess.Popen(
+        command, cwd=output.parent, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        stderr = _until_done(process, stop)
+    if process.returncode != 0:
+        said = " ".join(stderr.split())[:MESSAGE_LENGTH]
+        failed = f"Pagefind could not index the site (exit {process.returncode})"
         raise IndexingFailed(f"{failed}: {said}" if said else failed)
+
+
+def _until_done(process: subprocess.Popen[str], stop: threading.Event | None) -> str:
+    """What the process wrote to stderr once it ended; it is killed, and IndexingStopped raised, when `stop`
+    is set before."""
+    while True:
+        try:
+            return process.communicate(timeout=STOP_POLL_SECONDS)[1]
+        except subprocess.TimeoutExpired:
+            if stop is not None and stop.is_set():
+                process.kill()
+                process.communicate()
+                raise IndexingStopped from None
 
 
 class IndexingFailed(Exception):
     """Pagefind did not make an index: its program is missing, or it failed (out of memory, killed)."""
+
+
+class IndexingStopped(Exception):
+    """Indexing was stopped by the caller before its end (a newer build needs another index)."""
 
 
 def marks_a_body(html: bytes) -> bool:

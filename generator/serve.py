@@ -15,7 +15,10 @@ comes back with an old modification time, and its polling drops a reload that fo
 last one within 3 s, so a fix saved right after a mistake would leave the errors on screen.
 
 Everything runs on one thread, tornado's loop: a rebuild finishes before the next request
-is answered, so no one is served half a rebuild.
+is answered, so no one is served half a rebuild. Only the search index of a rebuild's pages
+is made on a thread of its own (Pagefind takes seconds for a large site): the pages are
+shown at once with the index as it was, and the new index is published on the loop once
+made; a save meanwhile stops Pagefind, and its rebuild makes the index anew.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import html
 import logging
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -44,7 +48,7 @@ from .config import SiteConfig, load_config
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, UsageError, count_summary
 from .progress import progress_for
 from .publication import Publication
-from .search import IndexingFailed, SearchIndex
+from .search import IndexingFailed, IndexingStopped, SearchIndex
 from .watch import ChangeWatcher
 
 POLL_MILLISECONDS = 200
@@ -70,6 +74,8 @@ class DevSite:
         self.embargo_ends: datetime | None = None  # the first moment the last build's marks go out of date
         self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pitboard-search")
         self._indexing: Future[SearchIndex] | None = None
+        self._stop_indexing = threading.Event()
+        self._saved: tuple[str, ...] = ()  # files saved since the last rebuild began
 
     def is_due(self) -> bool:
         """Whether an embargo the pages are marked with has ended since the last build (time changed them)."""
@@ -79,6 +85,17 @@ class DevSite:
     def indexing(self) -> bool:
         """Whether the search index of the pages shown is being made: the next rebuild waits for it."""
         return self._indexing is not None
+
+    def saved(self, changed: tuple[str, ...]) -> None:
+        """Take note of files saved; a search index being made is of pages they change: it is given up."""
+        if changed:
+            self._saved = tuple(dict.fromkeys((*self._saved, *changed)))
+            self._stop_indexing.set()
+
+    def take_saved(self) -> tuple[str, ...]:
+        """The files saved since the last rebuild began, for the rebuild that begins."""
+        saved, self._saved = self._saved, ()
+        return saved
 
     def rebuild(self) -> bool:
         """Bring the output up to date, or take note of the problems; whether browsers should reload."""
@@ -104,9 +121,9 @@ class DevSite:
         return recovered or changed
 
     def stop(self) -> None:
-        """Let the search index being made finish (a build started later would find its folder half done)."""
-        if self._indexing is not None:
-            print("waiting for the search index to be made", flush=True)
+        """Stop the search index being made, and wait for Pagefind to end (a build started later would find
+        its folder half done)."""
+        self._stop_indexing.set()
         self._indexer.shutdown(wait=True)
 
     def _build(self) -> BuildResult:
@@ -129,7 +146,8 @@ class DevSite:
         """Make the search index of the pages just shown on another thread — Pagefind takes seconds for a large
         site, while the server answers the browsers that reload — and show it once made (`_indexed`)."""
         started = time.perf_counter()
-        self._indexing = self._indexer.submit(self.builder.make_index, pending)
+        self._stop_indexing.clear()
+        self._indexing = self._indexer.submit(self.builder.make_index, pending, self._stop_indexing)
         IOLoop.current().add_future(self._indexing, lambda made: self._indexed(pending, made, started))
 
     def _indexed(
@@ -137,6 +155,8 @@ class DevSite:
     ) -> None:
         try:
             result = self.builder.publish_index(pending, made.result())
+        except IndexingStopped:  # for a save, whose rebuild comes next
+            return
         except (IndexingFailed, OSError) as error:  # the pages stay shown with the earlier index
             reason = f"no search index: {error}" if isinstance(error, IndexingFailed) else str(error)
             if self._failed((Diagnostic(str(self.output), FILE_START, reason),)):
@@ -271,9 +291,10 @@ def serve_site(root: Path, host: str, port: int) -> None:
 
 
 def _rebuild_on_change(watcher: ChangeWatcher, site: DevSite) -> None:
-    if site.indexing:  # the changes wait in the files until the search index is made
+    site.saved(watcher.changes())
+    if site.indexing:  # being stopped, if a file was saved
         return
-    changed = watcher.changes()
+    changed = site.take_saved()
     if (changed or site.is_due()) and site.rebuild():
         LiveReloadHandler.reload_waiters(_reload_path(changed) if changed else "*")
 

@@ -5,6 +5,7 @@ test_browser_search.py."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from output_tree import indexed, indexed_urls, tree
 import generator.search
 from generator.build import SiteBuilder, site_cache
 from generator.config import load_config
-from generator.search import BUNDLE_FILES, UNUSED_FILES
+from generator.search import BUNDLE_FILES, UNUSED_FILES, IndexedPage, IndexingStopped, search_index
 from generator.write import output_build
 
 RACE_1 = "content/reports/2023-spa-race-1.en.md"
@@ -275,3 +276,18 @@ def test_a_build_indexing_later_indexes_now_when_the_output_shows_no_index(site)
         result = SiteBuilder(site.root, cache).build(site.output, index_later=True)
     assert result.index_pending is None
     assert "Spa" in str(record(site, "en", "/en/reports/2023-spa-race-1/")["content"])
+
+
+def test_pagefind_stopped_midway_is_killed_and_leaves_no_index_behind(built, monkeypatch, tmp_path):
+    hanging = tmp_path / "pagefind"
+    hanging.write_text("#!/bin/sh\nexec sleep 600\n")
+    hanging.chmod(0o755)
+    monkeypatch.setattr(generator.search, "get_executable", lambda: hanging)
+    pages = [IndexedPage("en/reports/2023-spa-race-1/index.html", b"new", searchable=True)]
+    stop = threading.Event()
+    threading.Timer(0.2, stop.set).start()
+
+    with pytest.raises(IndexingStopped):
+        search_index(tmp_path / "search", None, pages, built.output, stop)
+
+    assert list((tmp_path / "search").iterdir()) == []

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from output_tree import indexed
+from pagefind.service import get_executable
 from tornado.websocket import websocket_connect
 
 RACE_2 = "content/reports/2023-spa-race-2.en.md"
@@ -101,14 +102,14 @@ class Server:
         return self.process.returncode
 
 
-def start_server(root: Path, sigint_ignored: bool = False) -> Server:
+def start_server(root: Path, sigint_ignored: bool = False, environment: dict[str, str] | None = None) -> Server:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "--site", str(root), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(environment or {})},
         preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None,
     )
     server = Server(process, port, root / "output")
@@ -130,8 +131,8 @@ def serve(site) -> Iterator[Callable[[], Server]]:
     """Starts `pitboard serve` on the test site; always stops it."""
     started: list[Server] = []
 
-    def start(sigint_ignored: bool = False) -> Server:
-        server = start_server(site.root, sigint_ignored)
+    def start(sigint_ignored: bool = False, environment: dict[str, str] | None = None) -> Server:
+        server = start_server(site.root, sigint_ignored, environment)
         started.append(server)
         wait_until(lambda: _serving(server) or server.process.poll() is not None, "the server to start")
         assert server.process.poll() is None, "\n".join(server.stderr)
@@ -189,6 +190,31 @@ def test_edit_break_and_fix_a_report_while_it_is_served(site, serve):
     page = server.wait_for_page("/en/reports/2023-spa-race-2/", 200, "A broken gearbox")
     assert "/livereload.js?port=" in page
     assert server.wait_for_line("site is back: rendered ", lines)
+
+
+def test_a_save_while_the_search_index_is_made_stops_pagefind_and_is_shown_at_once(site, serve, tmp_path):
+    hanging, hung = tmp_path / "hanging", tmp_path / "hung"  # while `hanging` is there, Pagefind hangs
+    pagefind = tmp_path / "pagefind"
+    pagefind.write_text(
+        f'#!/bin/sh\n[ -e "{hanging}" ] && touch "{hung}" && exec sleep 600\nexec "{get_executable()}" "$@"\n'
+    )
+    pagefind.chmod(0o755)
+    server = serve(environment={"PAGEFIND_BINARY_PATH": str(pagefind)})
+    hanging.touch()
+    lines = len(server.stdout)
+    edit(site, RACE_2, "A gearbox failure", "A broken gearbox")
+    server.wait_for_page("/en/reports/2023-spa-race-2/", 200, "A broken gearbox")
+    assert server.wait_for_line("rendered ", lines).endswith("; the search index follows")
+    wait_until(hung.exists, "Pagefind to hang")
+
+    hanging.unlink()
+    lines = len(server.stdout)
+    edit(site, RACE_2, "A broken gearbox", "A gearbox fire")  # Pagefind would hang for ten minutes: it is stopped
+    server.wait_for_page("/en/reports/2023-spa-race-2/", 200, "A gearbox fire")
+    server.wait_for_line("search index made in ", lines)
+    race_2 = next(found for found in indexed(server.output) if found["url"] == "/en/reports/2023-spa-race-2/")
+    assert "A gearbox fire" in str(race_2["content"])
+    assert server.stop(signal.SIGTERM) == 0
 
 
 def test_a_save_tells_connected_browsers_to_reload(site, serve):
