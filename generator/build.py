@@ -57,7 +57,7 @@ from .search import (
 )
 from .theme import Theme, load_theme
 from .theme_files import theme_files
-from .validate import validate_content
+from .validate import ValidationMemo, validate_content
 from .write import Published, Staged, c_function, output_build, stage, unsafe_output_reason
 
 
@@ -159,6 +159,7 @@ class SiteBuilder:
         self.cache = cache
         self._theme: tuple[SiteConfig, Theme] | None = None
         self._media = MediaMemo()  # photo files' facts and variants by their stat, for the next build of this process
+        self._validated = ValidationMemo()  # the documents checked, for the next build of this process
 
     def load(
         self,
@@ -178,7 +179,7 @@ class SiteBuilder:
         problems: list[Diagnostic] = []
         theme = self._load_theme(config, problems)
         files = files or self._read(config, overrides)
-        content = validate_content(files, config.language_codes)
+        content = validate_content(files, config.language_codes, self._validated)
         problems.extend(content.diagnostics)
         markdown = MarkdownRenderer(config.unsafe_html, _footnote_titles(theme, config), self.cache.table("markdown"))  # type: ignore[arg-type]
         media = MediaFiles(config.root, files.media, self.cache.table("media"), self._media)

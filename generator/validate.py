@@ -70,12 +70,40 @@ class ValidContent:
     unreadable: frozenset[tuple[Kind, str]]  # (kind, id) with a file that could not be read at all
 
 
-def validate_content(content: ContentFiles, languages: tuple[str, ...]) -> ValidContent:
+Checked = tuple[Valid[BaseModel] | None, tuple[Diagnostic, ...]]
+
+
+class ValidationMemo:
+    """What checking each document of the last build gave, kept by the builds of one process (`serve`). A
+    file read again with the same bytes is the very same SourceDocument while the build cache holds its
+    parse, so the documents are known by identity (each kept alive here while it is known)."""
+
+    def __init__(self) -> None:
+        self._checked: dict[int, tuple[SourceDocument, tuple[str, ...], Checked]] = {}
+
+    def check_all(self, documents: tuple[SourceDocument, ...], languages: tuple[str, ...]) -> list[Checked]:
+        """Each document checked, or as checked before; from now on, only these are known."""
+        checked: dict[int, tuple[SourceDocument, tuple[str, ...], Checked]] = {}
+        for source in documents:
+            known = self._checked.get(id(source))
+            if known is None or known[0] is not source or known[1] != languages:
+                valid, problems = validate_document(source, languages)
+                known = (source, languages, (valid, tuple(problems)))
+            checked[id(source)] = known
+        self._checked = checked
+        return [checked[id(source)][2] for source in documents]
+
+
+def validate_content(
+    content: ContentFiles, languages: tuple[str, ...], memo: ValidationMemo | None = None
+) -> ValidContent:
+    """Every document checked against its schema and the rules within its file (`memo`: as an earlier build
+    of this process checked it, where it is the same document)."""
     by_kind: dict[Kind, list[Valid[BaseModel]]] = {kind: [] for kind in Kind}
     diagnostics = list(content.diagnostics)
     broken = set(content.unreadable)
-    for source in content.documents:
-        valid, problems = validate_document(source, languages)
+    checked = (memo or ValidationMemo()).check_all(content.documents, languages)
+    for source, (valid, problems) in zip(content.documents, checked, strict=True):
         diagnostics.extend(problems)
         if valid is not None and not problems:
             by_kind[source.kind].append(valid)

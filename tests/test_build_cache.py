@@ -15,6 +15,7 @@ from output_tree import tree
 from test_photos import jpeg
 
 import generator.build
+import generator.validate
 from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache, BuildLock
 from generator.diagnostics import BuildFailed
@@ -354,3 +355,31 @@ def test_when_the_clock_passes_a_publish_at_the_cached_build_equals_a_cold_build
     cached_build(built)  # and back to the clock of now, before the embargo ends
     assert not (built.output / "en/reports/2023-spa-debrief").exists()
     assert tree(built.output) == cold_build(built, tmp_path / "cold-now")
+
+
+def test_a_build_checks_again_only_the_documents_that_changed_since_the_last_build_of_its_process(built, monkeypatch):
+    checked: list[str] = []
+    check = generator.validate.validate_document
+
+    def counted(source, languages):
+        checked.append(source.path)
+        return check(source, languages)
+
+    monkeypatch.setattr(generator.validate, "validate_document", counted)
+    with BuildCache(built.root / ".pitboard-cache") as cache:
+        builder = SiteBuilder(built.root, cache)
+        edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+        builder.build(built.output)
+        assert len(checked) > 10  # a new process: every document
+        checked.clear()
+        edit(built, RACE_2, "A broken gearbox", "A gearbox fire")
+        builder.build(built.output)
+        assert checked == [RACE_2]
+
+        edit(built, RACE_2, "date: 2023-07-30", "date: 2023-07-32")
+        with pytest.raises(BuildFailed) as failed:
+            builder.build(built.output)
+        assert [problem.path for problem in failed.value.diagnostics] == [RACE_2]
+        edit(built, RACE_2, "date: 2023-07-32", "date: 2023-07-29")
+        builder.build(built.output)
+    assert "29 July 2023" in built.page("en/reports/2023-spa-race-2/index.html")
