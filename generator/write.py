@@ -74,8 +74,10 @@ class Output:
 
     @classmethod
     def at(cls, output: Path) -> Output:
-        """The output at `output`; a link of the user's own (not to a folder of ours) is followed."""
+        """The output at `output`; a link of the user's own (not to a folder of ours) is followed. Its folder is
+        named by its real path (a folder on the way may be a link), as the cache knows the output folders."""
         link = Path(os.path.abspath(output))
+        link = Path(os.path.realpath(link.parent)) / link.name
         if link.is_symlink() and Path(os.readlink(link)).name not in _slot_names(link):
             link = Path(os.path.realpath(link))
         current = None

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Site, run_cli
+from conftest import Site, copy_site, run_cli
 from output_tree import tree
 from test_photos import jpeg
 
@@ -383,3 +383,13 @@ def test_a_build_checks_again_only_the_documents_that_changed_since_the_last_bui
         edit(built, RACE_2, "date: 2023-07-32", "date: 2023-07-29")
         builder.build(built.output)
     assert "29 July 2023" in built.page("en/reports/2023-spa-race-2/index.html")
+
+
+def test_a_site_reached_through_a_linked_folder_is_built_incrementally(tmp_path):
+    copy_site("basic", tmp_path / "real")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    linked = Site(tmp_path / "link" / "basic")
+    assert cached_build(linked)
+    assert cached_build(linked) == ()
+    edit(linked, RACE_2, "A gearbox failure", "A broken gearbox")
+    assert set(cached_build(linked)) == {"en/reports/2023-spa-race-2/index.html", "en/feed.xml"}
