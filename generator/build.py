@@ -11,29 +11,40 @@ CLI and the dev server are shells around these.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
 import shutil
-import sys
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from .cache import BuildCache, BuildLock, LockBusy, code_version
-from .config import CONFIG_FILE, SiteConfig, load_config
+from .cache import BuildCache
+from .config import SiteConfig, load_config
 from .dependencies import PageRecord
-from .diagnostics import FILE_START, BuildFailed, Diagnostic, UsageError
+from .diagnostics import FILE_START, BuildFailed, Diagnostic
 from .fingerprint import Digest, Fingerprints
 from .image_cache import ImageCache
 from .images import ProcessedImage, Variant
-from .journal import JOURNAL, complete_replacements, remove_unfinished
-from .kinds import CONTENT_DIR, Kind
+from .last_build import (
+    FOLDERS,
+    LAST_BUILD,
+    BuildResult,
+    LastBuild,
+    PageCount,
+    PhotoCount,
+    built_again,
+    count_pages,
+    inputs_digest,
+    options_digest,
+    output_folder,
+    published_folders,
+    shown_fingerprints,
+    site_cache,
+    unchanged_build,
+)
 from .links import LinkedPage, broken_links, link_diagnostics, read_page
 from .markup import FOOTNOTE_BACKLINK_TITLE, MarkdownRenderer
 from .media import MediaFiles, MediaMemo
@@ -42,7 +53,7 @@ from .pages import PAGE_TYPES, PageKey
 from .photos import Reference, photo_uses, processing_problems
 from .progress import SILENT, Progress
 from .publication import Publication, Schedule
-from .read import ContentFiles, content_signature, file_facts, read_content
+from .read import ContentFiles, file_facts, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
 from .search import (
@@ -56,9 +67,8 @@ from .search import (
     search_index,
 )
 from .theme import Theme, load_theme
-from .theme_files import theme_files
 from .validate import ValidationMemo, validate_content
-from .write import Published, Staged, c_function, output_build, stage, unsafe_output_reason
+from .write import Published, Staged, c_function, output_build, stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,41 +84,6 @@ class LoadedSite:
 
 
 @dataclass(frozen=True, slots=True)
-class PhotoCount:
-    """The photo files a build publishes, and how many of them were processed anew (not in the cache)."""
-
-    published: int
-    processed: int
-
-    def __str__(self) -> str:
-        return f"{self.published} photo{'s' if self.published != 1 else ''} ({self.processed} processed)"
-
-
-@dataclass(frozen=True, slots=True)
-class PageCount:
-    """A site's pages: every file rendered from a template, HTML or not (feeds, sitemap, robots.txt), but
-    not the theme's static files. `shared` are the pages of no one language, at the root of the site."""
-
-    per_language: Mapping[str, int]
-    shared: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.per_language.values()) + self.shared
-
-    def __str__(self) -> str:
-        per_language = ", ".join(f"{lang} {count}" for lang, count in self.per_language.items())
-        return f"{self.total} pages ({per_language}, {self.shared} shared)"
-
-
-def count_pages(page_paths: Iterable[str], languages: tuple[str, ...]) -> PageCount:
-    """`page_paths` (relative to the output folder) counted by the language folder they are in."""
-    folders = Counter(path.split("/", 1)[0] for path in page_paths)
-    per_language = {lang: folders[lang] for lang in languages}
-    return PageCount(per_language, folders.total() - sum(per_language.values()))
-
-
-@dataclass(frozen=True, slots=True)
 class PendingIndex:
     """A build the output shows with the search index of the build before it (see `SiteBuilder.build`'s
     `index_later`): what `SiteBuilder.make_index` and `publish_index` need to give it its own."""
@@ -118,27 +93,7 @@ class PendingIndex:
     build: Published  # the build as it will be, but for its search index's files
     pages: tuple[IndexedPage, ...]
     kept: object  # the search index the cache held when the build started
-    complete: _LastBuild  # what the cache records once the build has its own index
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    output: Path
-    pages: PageCount
-    rendered: tuple[str, ...]  # the pages rendered anew (their files); the others are as the last build left them
-    build_id: str  # names what the output holds
-    seconds: float
-    schedule: Schedule = dataclasses.field(default_factory=Schedule)
-    photos: PhotoCount = PhotoCount(0, 0)
-    index_pending: PendingIndex | None = None  # the output shows an earlier search index until this one is made
-
-    def summary(self) -> str:
-        """One line; with photos, how many (and processed anew); with translations under embargo, how many and
-        when the first is due (when to build again)."""
-        photos = f", {self.photos}" if self.photos.published else ""
-        scheduled = self.schedule.summary()
-        line = f"built {self.pages} in {self.seconds:.2f} s into {self.output}{photos}"
-        return line + (f"; {scheduled}" if scheduled else "")
+    complete: LastBuild  # what the cache records once the build has its own index
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,28 +190,28 @@ class SiteBuilder:
         started = time.perf_counter()
         config = load_config(self.root)
         publication = publication or Publication()
-        options = self._options(config, publication)
-        inputs = Fingerprints().of((options, content_signature(config.root)))
-        unchanged = self._unchanged(output, lambda last: last.inputs == inputs, publication)
+        options = options_digest(config, publication)
+        inputs = inputs_digest(config, options)
+        unchanged = unchanged_build(self.cache, output, lambda last: last.inputs == inputs, publication)
         if unchanged is not None:
-            return _again(unchanged, output, started)
+            return built_again(unchanged, output, started)
         files = self._read(config)  # a file touched, or saved as it was, changes nothing: seen by its bytes
         content = Fingerprints().of((options, self._content_facts(config, files)))
-        unchanged = self._unchanged(output, lambda last: last.content == content, publication)
+        unchanged = unchanged_build(self.cache, output, lambda last: last.content == content, publication)
         if unchanged is not None:
-            self.cache.put("meta", _LAST_BUILD, _LastBuild(inputs, content, publication.now, unchanged))
+            self.cache.put("meta", LAST_BUILD, LastBuild(inputs, content, publication.now, unchanged))
             self.cache.commit()
-            return _again(unchanged, output, started)
+            return built_again(unchanged, output, started)
         loaded = self.load(config, publication, progress, files=files)
         site, photos = self.with_photos(loaded, config, progress)
-        shown = self._shown_fingerprints(output)
+        shown = shown_fingerprints(self.cache, output)
         written = self._stage(output, config, SiteRenderer(site, loaded.theme), shown, progress)
         _return_freed_memory()  # the pages' bytes, before Pagefind's processes start
 
-        kept = self.cache.get("meta", _SEARCH_INDEX)
+        kept = self.cache.get("search", _SEARCH_INDEX)
         if index_later and config.search and _can_index_later(written, shown, kept):
             complete = written.result(output, started, loaded.schedule, photos)
-            last = _LastBuild(inputs, content, publication.now, complete)
+            last = LastBuild(inputs, content, publication.now, complete)
             return self._show_with_earlier_index(written, shown, kept, last)
         try:
             search_files = self._search_files(config, written.indexed, written.staged.folder)
@@ -264,11 +219,11 @@ class SiteBuilder:
             raise BuildFailed([Diagnostic(str(output), FILE_START, f"no search index: {failure}")]) from None
         folder, published = _finish(written.staged, search_files, shown)
         result = written.result(output, started, loaded.schedule, photos)
-        self._record_published(folder, published, _LastBuild(inputs, content, publication.now, result))
+        self._record_published(folder, published, LastBuild(inputs, content, publication.now, result))
         return result
 
     def _show_with_earlier_index(
-        self, written: _Written, shown: Mapping[str, Digest], kept: object, complete: _LastBuild
+        self, written: _Written, shown: Mapping[str, Digest], kept: object, complete: LastBuild
     ) -> BuildResult:
         """Show a staged build with the search index the output shows now, under an id of its own (its files
         are not the index of its pages); the result says what its own index needs."""
@@ -292,19 +247,19 @@ class SiteBuilder:
         done, when the output no longer shows that build (a later build or a change by hand replaced it)."""
         if output_build(pending.output) != pending.shown:
             return None
-        shown = self._shown_fingerprints(pending.output)
-        self.cache.put("meta", _SEARCH_INDEX, index)
-        staged = stage(pending.output, pending.build, {}, self._published_folders(), later=INDEX_DIR)
+        shown = shown_fingerprints(self.cache, pending.output)
+        self.cache.put("search", _SEARCH_INDEX, index)
+        staged = stage(pending.output, pending.build, {}, published_folders(self.cache), later=INDEX_DIR)
         folder, published = _finish(staged, index.output_files(self.cache.search_folder), shown)
         self._record_published(folder, published, pending.complete)
         return pending.complete.result
 
-    def _record_published(self, folder: str, published: Published, complete: _LastBuild | None = None) -> None:
+    def _record_published(self, folder: str, published: Published, complete: LastBuild | None = None) -> None:
         """What the output folder `folder` holds now, and, for a build with its own search index, that build."""
         _emptied(self.cache.spool_folder)  # the output has the pages now
-        self.cache.put("meta", _FOLDERS, {**_still_there(self._published_folders()), folder: published})
+        self.cache.put("meta", FOLDERS, {**_still_there(published_folders(self.cache)), folder: published})
         if complete is not None:
-            self.cache.put("meta", _LAST_BUILD, complete)
+            self.cache.put("meta", LAST_BUILD, complete)
         self.cache.commit()
 
     def check(
@@ -371,7 +326,7 @@ class SiteBuilder:
         sources |= {path: file for path, (file, digest) in media.items() if shown.get(path) != digest}
         build = Published(_build_id(fingerprints, indexed_digest(indexed) if config.search else ""), fingerprints)
         return _Written(
-            stage(output, build, sources, self._published_folders(), later=INDEX_DIR),
+            stage(output, build, sources, published_folders(self.cache), later=INDEX_DIR),
             count_pages((page.output for page in pages), config.language_codes),
             tuple(page.output for page in pages if page.content is not None),
             indexed,
@@ -403,8 +358,8 @@ class SiteBuilder:
         if not config.search:
             return {}
         folder = self.cache.search_folder
-        index = search_index(folder, self.cache.get("meta", _SEARCH_INDEX), pages, site)
-        self.cache.put("meta", _SEARCH_INDEX, index)
+        index = search_index(folder, self.cache.get("search", _SEARCH_INDEX), pages, site)
+        self.cache.put("search", _SEARCH_INDEX, index)
         return index.output_files(folder)
 
     def _load_theme(self, config: SiteConfig, problems: list[Diagnostic]) -> Theme | None:
@@ -421,14 +376,6 @@ class SiteBuilder:
         self._theme = (config, theme)
         return theme
 
-    def _options(self, config: SiteConfig, publication: Publication) -> Digest:
-        """A digest of everything a build reads but the content: pitboard, site.toml, the theme, and the build's
-        options. With the content files' facts (their size, times and inode, which any change to a file changes)
-        it names a build's inputs; with their bytes, what a build reads."""
-        theme = theme_files(config.root)
-        parts = (code_version(), config.rendering, theme.digest, publication.future, publication.drafts)
-        return Fingerprints().of(parts)
-
     def _read(self, config: SiteConfig, overrides: Mapping[str, bytes] | None = None) -> ContentFiles:
         """Every content file read, parsed where the cache has no parse of its bytes."""
         files = read_content(config.root, config.language_codes, self.cache.table("parsed"), overrides)  # type: ignore[arg-type]
@@ -442,44 +389,8 @@ class SiteBuilder:
         photos = tuple((file.path, file_facts(config.root / file.path)) for file in files.media)
         return (tuple(sorted(files.parsed)), photos, files.diagnostics)
 
-    def _unchanged(
-        self, output: Path, same_inputs: Callable[[_LastBuild], bool], publication: Publication
-    ) -> BuildResult | None:
-        """The last build again, when it read the same inputs, the output still shows it whole and no embargo
-        it kept has ended since: nothing to do."""
-        last = self.cache.get("meta", _LAST_BUILD)
-        if not isinstance(last, _LastBuild) or not same_inputs(last) or publication.now < last.now:
-            return None
-        due = last.result.schedule.next
-        if due is not None and not publication.future and due.moment <= publication.now:
-            return None
-        held = self._shown_fingerprints(output)
-        complete = (
-            held and held.keys() == self._published_folders().get(output_build(output)[0], _NONE).fingerprints.keys()
-        )
-        return last.result if complete and output_build(output)[1] == last.result.build_id else None
 
-    def _published_folders(self) -> Mapping[str, Published]:
-        """What each output folder held after the build that wrote it, by its real path."""
-        found = self.cache.get("meta", _FOLDERS)
-        return found if isinstance(found, dict) else {}
-
-    def _shown_fingerprints(self, output: Path) -> Mapping[str, Digest]:
-        """The fingerprint of every file the output shows, when it shows a build the cache knows."""
-        folder, build_id = output_build(output)
-        held = self._published_folders().get(folder)
-        if held is None or held.build_id != build_id:
-            self.cache.forget("meta")  # a build in another process may have written the output
-            held = self._published_folders().get(folder)
-        if held is None or held.build_id != build_id:
-            return {}
-        return {path: digest for path, digest in held.fingerprints.items() if os.path.isfile(f"{folder}/{path}")}
-
-
-_FOLDERS = b"output folders"
-_LAST_BUILD = b"last build"
-_SEARCH_INDEX = b"search index"
-_NONE = Published("", {})
+_SEARCH_INDEX = b"search index"  # the cache's record of the last search index (in the table "search")
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,17 +405,6 @@ class _Written:
     def result(self, output: Path, started: float, schedule: Schedule, photos: PhotoCount) -> BuildResult:
         seconds = time.perf_counter() - started
         return BuildResult(output, self.pages, self.rendered, self.staged.build.build_id, seconds, schedule, photos)
-
-
-@dataclass(frozen=True, slots=True)
-class _LastBuild:
-    """What the last successful build read (digests: of its inputs by the content files' facts, and by their
-    bytes), its clock, and what it reported."""
-
-    inputs: Digest
-    content: Digest
-    now: datetime
-    result: BuildResult
 
 
 def _finish(
@@ -547,17 +447,6 @@ def _emptied(folder: Path | None) -> Path | None:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     return folder
-
-
-def _again(last: BuildResult, output: Path, started: float) -> BuildResult:
-    """The last build's result, for a build that found nothing to do."""
-    return dataclasses.replace(
-        last,
-        output=output,
-        rendered=(),
-        seconds=time.perf_counter() - started,
-        photos=PhotoCount(last.photos.published, 0),
-    )
 
 
 def _still_there(folders: Mapping[str, Published]) -> dict[str, Published]:
@@ -609,58 +498,6 @@ def _links_of(page: RenderedPage, known: Mapping[bytes, object]) -> _PageLinks:
     content = page.content.read_bytes() if isinstance(page.content, Path) else page.content
     read = read_page(page.output, page.key, content)
     return _PageLinks(read.links, read.ids)
-
-
-def output_folder(config: SiteConfig, override: Path | None) -> Path:
-    """The output folder, checked against spec section 7.
-
-    Unsafe: UsageError when it came from --output, BuildFailed (at `output` in site.toml)
-    when it came from the configuration.
-    """
-    output = override if override is not None else config.output
-    reason = unsafe_output_reason(output, config.root)
-    if reason is None:
-        return output
-    if override is not None:
-        raise UsageError(reason)
-    raise BuildFailed([Diagnostic(CONFIG_FILE, config.output_position, reason)])
-
-
-@contextlib.contextmanager
-def site_cache(config: SiteConfig, use_cache: bool = True, wait: bool = True) -> Iterator[BuildCache]:
-    """The site's build cache, held by this process alone while the block runs (the lock of spec 12).
-
-    With `use_cache` false the cache starts empty and nothing is kept (`--no-cache`); the lock
-    is taken all the same, since it also keeps two builds from writing one output at once.
-    """
-    lock = BuildLock(config.cache)
-    try:
-        lock.acquire(wait, on_wait=tell_waiting)
-    except LockBusy as busy:
-        raise UsageError(
-            f"another build of this site is running ({busy}); wait for it, or leave out --no-wait"
-        ) from None
-    finish_interrupted(config)
-    cache = BuildCache(config.cache) if use_cache else BuildCache.in_memory()
-    try:
-        yield cache
-    finally:
-        cache.close()
-        lock.release()
-
-
-def finish_interrupted(config: SiteConfig) -> None:
-    """What a process killed while changing content files left: finished, or removed (see `journal`).
-
-    Called with the site's lock held, before anything is read.
-    """
-    complete_replacements(config.cache / JOURNAL)
-    remove_unfinished(config.root / CONTENT_DIR / Kind.REPORT.folder)
-
-
-def tell_waiting(holder: str) -> None:
-    """Says why a build does not start yet."""
-    print(f"pitboard: waiting for another build of this site to finish ({holder})", file=sys.stderr, flush=True)
 
 
 def build_site(

@@ -4,7 +4,8 @@ The cache folder (`<site>/.pitboard-cache/`, or `[build] cache` of site.toml) ho
 
 - `cache.sqlite3`: tables of pickled values by key — parsed files, Markdown HTML, the
   drivers each text names, the facts of photo files, each page's fingerprint and what its context read (`pages`), the
-  fingerprints of the pages of the last build, what the link check read from each page;
+  fingerprints of the pages of the last build, what the link check read from each page, the last
+  search index;
 - `images/`: processed photos, kept by the image code itself (`image_cache`);
 - `search/`: the last search index, kept by `search` under a digest of the pages it indexed;
 - `lock`: held by the build that runs (see `BuildLock`).
@@ -41,7 +42,7 @@ DATABASE = "cache.sqlite3"
 IMAGES_DIR = "images"
 SEARCH_DIR = "search"
 SPOOL_DIR = "rendered"
-TABLES = ("parsed", "markdown", "mentions", "media", "pages", "checked", "links", "meta")
+TABLES = ("parsed", "markdown", "mentions", "media", "pages", "checked", "links", "meta", "search")
 _PACKAGE = Path(__file__).resolve().parent
 
 

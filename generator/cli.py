@@ -2,6 +2,10 @@
 
 Exit codes: 0 success, 1 problems in the site (all printed as path:line:col: error: ...),
 2 usage errors.
+
+A command imports the modules it runs when it runs: the pipeline's (templates, Markdown,
+images, search) take most of a small site's build time to import, and a build that finds
+nothing to do (`last_build`), `--help` or `new` needs none of them.
 """
 
 from __future__ import annotations
@@ -13,16 +17,13 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
-from .build import build_site, check_site, load_site
 from .config import CONFIG_FILE, load_config
 from .diagnostics import BuildFailed, UsageError, count_summary
-from .editor_schema import SCHEMA_DIR, write_schemas
+from .editor_schema import SCHEMA_DIR
+from .last_build import up_to_date_build
 from .progress import progress_for
 from .publication import MOMENT_EXAMPLE, MomentError, Publication, parse_moment
-from .results_import import ResultsImport, car_numbers, import_results
-from .scaffold import copy_theme_files, init_site, new_report
 from .theme_files import theme_files, theme_table
-from .translation_table import translation_table
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -263,19 +264,20 @@ def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 def _build(arguments: argparse.Namespace) -> int:
     site = _site_root(arguments.site)
     output = arguments.output.absolute() if arguments.output is not None else None
-    result = build_site(
-        site,
-        output,
-        _publication(arguments, drafts=arguments.drafts),
-        progress=progress_for(sys.stderr),
-        use_cache=not arguments.no_cache,
-        wait=not arguments.no_wait,
-    )
+    publication = _publication(arguments, drafts=arguments.drafts)
+    use_cache, wait = not arguments.no_cache, not arguments.no_wait
+    result = up_to_date_build(site, output, publication, use_cache, wait)
+    if result is None:
+        from .build import build_site
+
+        result = build_site(site, output, publication, progress_for(sys.stderr), use_cache, wait)
     print(result.summary())
     return EXIT_OK
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    from .build import check_site
+
     result = check_site(
         _site_root(arguments.site),
         progress=progress_for(sys.stderr),
@@ -290,7 +292,7 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
-    from .serve import serve_site  # tornado and livereload take a quarter of a second to import: only for serve
+    from .serve import serve_site
 
     serve_site(_site_root(arguments.site), arguments.host, arguments.port)
     return EXIT_OK
@@ -303,6 +305,8 @@ def _port(text: str) -> int:
 
 
 def _new_report(arguments: argparse.Namespace) -> int:
+    from .scaffold import new_report
+
     config = load_config(_site_root(arguments.site))
     path = new_report(config, arguments.id, arguments.event, arguments.race, arguments.lang)
     print(f"wrote {path}")
@@ -310,6 +314,8 @@ def _new_report(arguments: argparse.Namespace) -> int:
 
 
 def _import_results(arguments: argparse.Namespace) -> int:
+    from .results_import import ResultsImport, car_numbers, import_results
+
     numbers = car_numbers(arguments.numbers) if arguments.numbers is not None else None
     request = ResultsImport(arguments.csv, arguments.report, numbers, arguments.team, arguments.lang)
     for written in import_results(_site_root(arguments.site), request, progress_for(sys.stderr)):
@@ -318,12 +324,17 @@ def _import_results(arguments: argparse.Namespace) -> int:
 
 
 def _translations(arguments: argparse.Namespace) -> int:
+    from .build import load_site
+    from .translation_table import translation_table
+
     loaded = load_site(load_config(_site_root(arguments.site)), Publication(future=True, drafts=True))
     print("\n".join(translation_table(loaded.site)))
     return EXIT_OK
 
 
 def _schema(arguments: argparse.Namespace) -> int:
+    from .editor_schema import write_schemas
+
     folder = arguments.folder if arguments.folder is not None else _site_root(arguments.site) / SCHEMA_DIR
     written = write_schemas(folder)
     print(f"wrote {', '.join(path.name for path in written)} into {folder}")
@@ -339,12 +350,17 @@ def _theme_list(arguments: argparse.Namespace) -> int:
 
 
 def _theme_copy(arguments: argparse.Namespace) -> int:
+    from .scaffold import copy_theme_files
+
     for path in copy_theme_files(_site_root(arguments.site), arguments.names):
         print(f"wrote {path}")
     return EXIT_OK
 
 
 def _init(arguments: argparse.Namespace) -> int:
+    from .build import build_site
+    from .scaffold import init_site
+
     folder = arguments.folder.absolute()
     init_site(folder)
     print(f"created a new site in {arguments.folder}")

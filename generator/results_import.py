@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import SiteBuilder, site_cache
+from .build import SiteBuilder
 from .classification import (
     Cell,
     Classification,
@@ -31,6 +31,7 @@ from .entries_edit import CarEntry, edit_entries
 from .facts import stated_facts
 from .journal import JOURNAL, replace_files
 from .kinds import CONTENT_DIR, Kind
+from .last_build import site_cache
 from .progress import SILENT, Progress
 from .read import SourceDocument, read_content
 from .validate import ValidContent, validate_content, validate_document

@@ -232,7 +232,11 @@ class Schema(BaseModel):
     absent: an optional field takes its default, a required one must not be empty."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, coerce_numbers_to_str=True, json_schema_extra=_empty_optional_fields_may_be_null
+        extra="forbid",
+        frozen=True,
+        coerce_numbers_to_str=True,
+        json_schema_extra=_empty_optional_fields_may_be_null,
+        defer_build=True,  # each validator is built on first use: a build with nothing to do uses none
     )
 
     @field_validator("*", mode="before")

@@ -42,10 +42,11 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.platform.asyncio import BaseAsyncIOLoop
 from tornado.web import HTTPError, StaticFileHandler
 
-from .build import BuildResult, PendingIndex, SiteBuilder, finish_interrupted, output_folder, tell_waiting
+from .build import PendingIndex, SiteBuilder
 from .cache import BuildCache, BuildLock
 from .config import SiteConfig, load_config
 from .diagnostics import FILE_START, BuildFailed, Diagnostic, UsageError, count_summary
+from .last_build import BuildResult, finish_interrupted, output_folder, tell_waiting
 from .progress import progress_for
 from .publication import Publication
 from .search import IndexingFailed, IndexingStopped, SearchIndex

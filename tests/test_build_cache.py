@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -121,6 +123,38 @@ def test_a_file_saved_with_its_bytes_unchanged_is_not_checked_again(built, monke
     assert cached_build(built) != ()
 
     assert len(checked) == 1  # by the edit
+
+
+# The modules of the pipeline that take most of a small site's start-up to import.
+PIPELINE_MODULES = ("generator.build", "generator.render", "jinja2", "markdown", "PIL")
+LOADED_MODULES = """
+import sys
+from generator.cli import main
+main(["--site", sys.argv[1], "build"])
+print(*(name for name in sys.argv[2:] if name in sys.modules))
+"""
+
+
+def modules_a_build_loads(site: Site) -> tuple[str, list[str]]:
+    """What `pitboard build` printed, and which of PIPELINE_MODULES its process imported."""
+    run = subprocess.run(
+        [sys.executable, "-c", LOADED_MODULES, str(site.root), *PIPELINE_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    summary, modules = run.stdout.splitlines()
+    return summary, modules.split()
+
+
+def test_a_command_line_build_with_nothing_to_do_imports_none_of_the_pipeline(built):
+    summary, modules = modules_a_build_loads(built)
+    assert summary.startswith("built 37 pages") and modules == []
+
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+    summary, modules = modules_a_build_loads(built)
+    assert summary.startswith("built 37 pages") and modules == list(PIPELINE_MODULES)
+    assert modules_a_build_loads(built)[1] == []
 
 
 def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built):
