@@ -42,6 +42,7 @@ DATABASE = "cache.sqlite3"
 IMAGES_DIR = "images"
 SEARCH_DIR = "search"
 SPOOL_DIR = "rendered"
+NO_CACHE_DIR = "no-cache"  # the processed photos and search index of a build with --no-cache, until its end
 TABLES = ("parsed", "markdown", "mentions", "media", "pages", "checked", "links", "meta", "search")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -62,17 +63,18 @@ class BuildCache:
     A table is read from disk on first use; changes reach the disk with `commit`.
     """
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, scratch: Path | None = None):
         self.folder = folder
-        self._scratch: Path | None = None  # the folder of images and the search index of a cache without a folder
+        self._scratch = scratch  # the folder of images and the search index of a cache without a folder
         self._tables: dict[str, dict[bytes, object]] = {}
         self._changed: dict[str, dict[bytes, object]] = {}  # per table: key -> new value, or _GONE
         self._database: sqlite3.Connection | None = _open_database(folder) if folder is not None else None
 
     @classmethod
-    def in_memory(cls) -> BuildCache:
-        """A cache that lives as long as the process (`--no-cache`, or a test)."""
-        return cls(None)
+    def in_memory(cls, scratch: Path | None = None) -> BuildCache:
+        """A cache that lives as long as the process (`--no-cache`, or a test). The photos it processes and the
+        search index it makes are kept in `scratch` (by default a new temporary folder), removed at its end."""
+        return cls(None, scratch)
 
     def __enter__(self) -> BuildCache:
         return self
@@ -102,6 +104,7 @@ class BuildCache:
             return self.folder / name
         if self._scratch is None:
             self._scratch = Path(tempfile.mkdtemp(prefix="pitboard-cache-"))
+        self._scratch.mkdir(parents=True, exist_ok=True)
         return self._scratch / name
 
     def table(self, name: str) -> Mapping[bytes, object]:

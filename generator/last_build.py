@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import shutil
 import sys
 import time
 from collections import Counter
@@ -24,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, BuildLock, LockBusy, code_version
+from .cache import NO_CACHE_DIR, BuildCache, BuildLock, LockBusy, code_version
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .diagnostics import BuildFailed, Diagnostic, UsageError
 from .fingerprint import Digest, Fingerprints
@@ -215,7 +216,7 @@ def site_cache(config: SiteConfig, use_cache: bool = True, wait: bool = True) ->
             f"another build of this site is running ({busy}); wait for it, or leave out --no-wait"
         ) from None
     finish_interrupted(config)
-    cache = BuildCache(config.cache) if use_cache else BuildCache.in_memory()
+    cache = BuildCache(config.cache) if use_cache else BuildCache.in_memory(config.cache / NO_CACHE_DIR)
     try:
         yield cache
     finally:
@@ -224,12 +225,14 @@ def site_cache(config: SiteConfig, use_cache: bool = True, wait: bool = True) ->
 
 
 def finish_interrupted(config: SiteConfig) -> None:
-    """What a process killed while changing content files left: finished, or removed (see `journal`).
+    """What a process killed while changing content files left: finished, or removed (see `journal`); and
+    what a build with --no-cache killed before its end kept: removed.
 
     Called with the site's lock held, before anything is read.
     """
     complete_replacements(config.cache / JOURNAL)
     remove_unfinished(config.root / CONTENT_DIR / Kind.REPORT.folder)
+    shutil.rmtree(config.cache / NO_CACHE_DIR, ignore_errors=True)
 
 
 def tell_waiting(holder: str) -> None:

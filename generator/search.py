@@ -23,6 +23,7 @@ the indexed ones into other bytes indexes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -125,13 +126,13 @@ def search_index(
     for lang, its_pages in _by_language(pages).items():
         digest = indexed_digest(its_pages)
         previous = kept_languages.get(lang)
-        if previous is not None and previous.pages == digest and _intact(folder / digest, previous):
+        if previous is not None and previous.pages == digest and _intact(folder / digest, previous, stop):
             languages[lang] = previous
         else:
             to_index[lang] = (digest, its_pages)
     with ThreadPoolExecutor(max_workers=_indexers(len(to_index))) as pool:
         made = {lang: pool.submit(make_index, folder, *to_index[lang], site, stop) for lang in to_index}
-        _remove_replaced(folder, kept_languages, to_index)  # meanwhile: that takes a while for many pages
+        _remove_replaced(folder, kept_languages, to_index, stop)  # meanwhile: that takes a while for many pages
         languages |= {lang: LanguageIndex(to_index[lang][0], files.result()) for lang, files in made.items()}
     languages = dict(sorted(languages.items()))
     _remove_unused(folder, {index.pages for index in languages.values()})
@@ -184,6 +185,7 @@ def make_index(
 ) -> dict[str, Digest]:
     """Pagefind's index of the searchable ones of one language's `pages`, read from `site`, kept in
     `folder/digest`; the digest of each of its files, by its path in the index."""
+    _stop_if_set(stop)
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=folder))
     try:
@@ -280,12 +282,22 @@ def _marks_a_body(page: Path) -> bool:
     return marks_a_body(page.read_bytes())
 
 
-def _intact(folder: Path, index: LanguageIndex) -> bool:
-    """Whether every file of a kept index is there with the bytes it was made with."""
+def _intact(folder: Path, index: LanguageIndex, stop: threading.Event | None) -> bool:
+    """Whether every file of a kept index is there with the bytes it was made with (IndexingStopped when
+    `stop` is set meanwhile: it reads thousands of files)."""
     try:
-        return all(file_digest((folder / path).read_bytes()) == digest for path, digest in index.files.items())
+        for path, digest in index.files.items():
+            _stop_if_set(stop)
+            if file_digest((folder / path).read_bytes()) != digest:
+                return False
     except OSError:
         return False
+    return True
+
+
+def _stop_if_set(stop: threading.Event | None) -> None:
+    if stop is not None and stop.is_set():
+        raise IndexingStopped
 
 
 def _files(folder: Path) -> list[Path]:
@@ -293,13 +305,28 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _remove_replaced(
-    folder: Path, kept: Mapping[str, LanguageIndex], to_index: Mapping[str, tuple[str, list[IndexedPage]]]
+    folder: Path,
+    kept: Mapping[str, LanguageIndex],
+    to_index: Mapping[str, tuple[str, list[IndexedPage]]],
+    stop: threading.Event | None,
 ) -> None:
-    """The kept indexes of the languages indexed anew."""
+    """The kept indexes of the languages indexed anew, file by file until `stop` is set: what is left then,
+    a later index removes (`_remove_unused`)."""
     new = {digest for digest, _ in to_index.values()}
-    for lang in to_index.keys() & kept.keys():
+    for lang in sorted(to_index.keys() & kept.keys()):
         if kept[lang].pages not in new:
-            shutil.rmtree(folder / kept[lang].pages, ignore_errors=True)
+            _remove_tree(folder / kept[lang].pages, stop)
+
+
+def _remove_tree(folder: Path, stop: threading.Event | None) -> None:
+    for parent, _, files in os.walk(folder, topdown=False):
+        for name in files:
+            if stop is not None and stop.is_set():
+                return
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(parent, name))
+        with contextlib.suppress(OSError):
+            os.rmdir(parent)
 
 
 def _remove_unused(folder: Path, used: set[str]) -> None:

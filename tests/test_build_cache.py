@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Site, copy_site, run_cli
-from output_tree import tree
+from output_tree import indexed_urls, tree
 from test_photos import jpeg
 
 import generator.build
@@ -123,6 +123,17 @@ def test_a_file_saved_with_its_bytes_unchanged_is_not_checked_again(built, monke
     assert cached_build(built) != ()
 
     assert len(checked) == 1  # by the edit
+
+
+def test_a_build_without_the_cache_keeps_nothing_and_removes_what_one_killed_before_its_end_kept(site):
+    leftover = site.root / ".pitboard-cache/no-cache/search/0123/pagefind-entry.json"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("{}")
+
+    assert site.run("build", "--no-cache").exit_code == 0
+
+    assert not (site.root / ".pitboard-cache/no-cache").exists()
+    assert indexed_urls(site.output)
 
 
 # The modules of the pipeline that take most of a small site's start-up to import.

@@ -19,6 +19,7 @@ from generator.search import BUNDLE_FILES, UNUSED_FILES, IndexedPage, IndexingSt
 from generator.write import output_build
 
 RACE_1 = "content/reports/2023-spa-race-1.en.md"
+RACE_1_DE = "content/reports/2023-spa-race-1.de.md"
 
 
 def edit(site: Site, path: str, old: str, new: str) -> None:
@@ -276,6 +277,35 @@ def test_a_build_indexing_later_indexes_now_when_the_output_shows_no_index(site)
         result = SiteBuilder(site.root, cache).build(site.output, index_later=True)
     assert result.index_pending is None
     assert "Spa" in str(record(site, "en", "/en/reports/2023-spa-race-1/")["content"])
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        [(RACE_1, "took the lead.", "took the lead in the Ardennes.")],  # the German index is kept: checked first
+        [(RACE_1, "took the lead.", "took the lead in the Ardennes."), (RACE_1_DE, "Tag", "Sonntag")],
+    ],
+    ids=["one language", "both languages"],
+)
+def test_indexing_stopped_at_once_checks_and_removes_no_kept_index_and_the_next_index_is_whole(built, tmp_path, edits):
+    for path, old, new in edits:
+        edit(built, path, old, new)
+    with site_cache(load_config(built.root)) as cache:
+        builder = SiteBuilder(built.root, cache)
+        pending = builder.build(built.output, index_later=True).index_pending
+        assert pending is not None
+        kept = sorted(cache.search_folder.iterdir())
+        stop = threading.Event()
+        stop.set()
+
+        with pytest.raises(IndexingStopped):
+            builder.make_index(pending, stop)
+        assert sorted(cache.search_folder.iterdir()) == kept
+
+        assert builder.publish_index(pending, builder.make_index(pending)) is not None
+        assert len(list(cache.search_folder.iterdir())) == 2  # an index per language, no other
+
+    assert tree(built.output) == cold_tree(built, tmp_path / "cold")
 
 
 def test_pagefind_stopped_midway_is_killed_and_leaves_no_index_behind(built, monkeypatch, tmp_path):
