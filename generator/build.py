@@ -25,7 +25,7 @@ from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .dependencies import PageRecord
 from .diagnostics import FILE_START, BuildFailed, Diagnostic
-from .fingerprint import Digest, Fingerprints
+from .fingerprint import Digest, Fingerprints, content_digest
 from .image_cache import ImageCache
 from .images import ProcessedImage, Variant
 from .last_build import (
@@ -305,7 +305,7 @@ class SiteBuilder:
         (made from the pages written). The pages' bytes are let go on return: the search index takes memory."""
         spool = _emptied(self.cache.spool_folder)
         pages = self._render(renderer, progress.track(renderer.plan(), "rendering pages"), shown, spool)
-        assets = {file.path: (file.content, _content_digest(file.content)) for file in renderer.static_files()}
+        assets = {file.path: (file.content, content_digest(file.content)) for file in renderer.static_files()}
         images = ImageCache(self.cache.images_folder)
         media = {
             path: (images.path_of(variant.file_name), variant.file_name.encode())  # content-hashed names
@@ -457,10 +457,6 @@ def _footnote_titles(theme: Theme | None, config: SiteConfig) -> dict[str, str]:
     if theme is None:
         return {}
     return {lang: theme.translate(lang, FOOTNOTE_BACKLINK_TITLE) for lang in config.language_codes}
-
-
-def _content_digest(content: bytes) -> Digest:
-    return hashlib.blake2b(content, digest_size=16).digest()
 
 
 def _build_id(fingerprints: Mapping[str, Digest], indexed: str) -> str:

@@ -25,6 +25,12 @@ DIGEST_SIZE = 16
 Digest = bytes
 
 
+def content_digest(content: bytes) -> Digest:
+    """The fingerprint of a file by its bytes: what the output knows a page, a static file or a file of the
+    search index by (see `write`)."""
+    return hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
+
+
 class Fingerprints:
     """Digests of values, memoized by identity for the containers and records of one build.
 

@@ -10,7 +10,6 @@ fingerprint; one whose bytes are those the output shows is not written again.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from .cache import code_version
 from .dependencies import PageRecord, Read, ReadDigests, ReadLog, reading, settled
 from .diagnostics import BuildFailed, Diagnostic
-from .fingerprint import DIGEST_SIZE, Digest, Fingerprints
+from .fingerprint import Digest, Fingerprints, content_digest
 from .model import Site
 from .pages import PAGE_TYPES, Navigation, PageInfo, PageKey, Paths, all_page_keys, navigation, page_info, site_paths
 from .parallel import parallel_map
@@ -156,7 +155,7 @@ class SiteRenderer:
             return problem
         # after rendering: a part of the site the context hands on inside a value is read by the template
         reads = tuple((read, self.reads.of(read)) for read in log.reads)
-        fingerprint = hashlib.blake2b(content, digest_size=DIGEST_SIZE).digest()
+        fingerprint = content_digest(content)
         if previous.get(page.output) == fingerprint:
             return RenderedPage(key, page.output, fingerprint, None), reads
         kept = content if spool is None else _spooled(content, fingerprint, spool)

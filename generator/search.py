@@ -40,7 +40,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from .fingerprint import Digest
+from .fingerprint import Digest, content_digest
 from .parallel import available_cores
 from .write import link_or_copy
 
@@ -101,7 +101,8 @@ class SearchIndex:
         """Its files by output path, each as the file kept in `folder` (or, for the entry, its bytes) with the
         digest of its bytes: a file Pagefind made again alike (the fragment of a page that did not change)
         is not written again. The files every language's index has alike come from the first."""
-        files: dict[str, tuple[Path | bytes, Digest]] = {f"{INDEX_DIR}/{ENTRY}": (self.entry, file_digest(self.entry))}
+        entry = (self.entry, content_digest(self.entry))
+        files: dict[str, tuple[Path | bytes, Digest]] = {f"{INDEX_DIR}/{ENTRY}": entry}
         for _, language in sorted(self.languages.items()):
             for path, digest in language.files.items():
                 files.setdefault(f"{INDEX_DIR}/{path}", (folder / language.pages / path, digest))
@@ -193,7 +194,7 @@ def make_index(
         _index_language(pages, site, work / "site", index, stop)
         for name in UNUSED_FILES:
             (index / name).unlink(missing_ok=True)
-        files = {file.relative_to(index).as_posix(): file_digest(file.read_bytes()) for file in _files(index)}
+        files = {file.relative_to(index).as_posix(): content_digest(file.read_bytes()) for file in _files(index)}
         destination = folder / digest
         if destination.exists():  # the same pages indexed again, its files damaged
             shutil.rmtree(destination)
@@ -274,10 +275,6 @@ def marks_a_body(html: bytes) -> bool:
     return _BODY_MARK.search(html) is not None
 
 
-def file_digest(content: bytes) -> Digest:
-    return hashlib.blake2b(content, digest_size=16).digest()
-
-
 def _marks_a_body(page: Path) -> bool:
     return marks_a_body(page.read_bytes())
 
@@ -288,7 +285,7 @@ def _intact(folder: Path, index: LanguageIndex, stop: threading.Event | None) ->
     try:
         for path, digest in index.files.items():
             _stop_if_set(stop)
-            if file_digest((folder / path).read_bytes()) != digest:
+            if content_digest((folder / path).read_bytes()) != digest:
                 return False
     except OSError:
         return False

@@ -4,8 +4,9 @@ The output path is a symbolic link to one of two folders beside it, `.NAME.pitbo
 `.NAME.pitboard-2` (a web server, `rsync -a output/` and `cp -rL` follow it). The folder
 the link points to is the site being served; the other one holds the build before it. A
 build brings that other folder up to date — writing only the files that differ from what
-it holds — and then points the link at it with one rename: readers see the old site or
-the new one, never a mix, and a build killed at any moment leaves the link at a whole site.
+it holds, as the cache recorded it or else as its files' bytes say — and then points the
+link at it with one rename: readers see the old site or the new one, never a mix, and a
+build killed at any moment leaves the link at a whole site.
 
 A file is never changed where it stands: a new version is a new file renamed into place,
 so the two folders can share the files that did not change (hard links: same bytes, same
@@ -23,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .fingerprint import content_digest
 
 MARKER = ".pitboard-build"
 MARKER_TEXT = "This folder is a pitboard build. pitboard replaces it as a whole on every build.\n"
@@ -195,7 +198,10 @@ def stage(
     folder = place.next
     held = known.get(str(folder))
     if held is not None and folder.is_dir() and build_id_in(folder) == held.build_id:
-        present = _present(folder, held)
+        present: Published | None = _present(folder, held)
+    else:  # not what the cache knows it holds (--no-cache, a cache thrown away): as its files' bytes say
+        present = _read_back(folder)
+    if present is not None:
         _update(folder, present, build, sources, place.current, later)
         return Staged(place.link, folder, folder, build, _below(present, later), place.current, known)
     staging = _write_anew(folder, build, sources, place.current)
@@ -229,6 +235,40 @@ def _present(folder: Path, held: Published) -> Published:
     return held if len(present) == len(held.fingerprints) else Published(held.build_id, present)
 
 
+def _read_back(folder: Path) -> Published | None:
+    """What a folder holds, each file by the digest of its bytes (the fingerprint the build gives a page, a
+    static file or a file of the search index; a file it fingerprints otherwise is written again). None for
+    a folder that is not there, or holds something other than files and folders with files in them (a
+    link, an empty folder), which only writing the build anew gets rid of."""
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    fingerprints: dict[str, Fingerprint] = {}
+    try:
+        only_files = _read_files(folder, "", fingerprints)
+    except OSError:  # a file that cannot be read
+        return None
+    fingerprints.pop(MARKER, None)
+    return Published("", fingerprints) if only_files else None
+
+
+def _read_files(folder: str | Path, prefix: str, fingerprints: dict[str, Fingerprint]) -> bool:
+    """Each file below `folder` in `fingerprints`, by its path after `prefix`; False for a folder that is empty
+    or holds anything but files and folders."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            empty = False
+            if entry.is_dir(follow_symlinks=False):
+                if not _read_files(entry.path, f"{prefix}{entry.name}/", fingerprints):
+                    return False
+            elif entry.is_file(follow_symlinks=False):
+                with open(entry.path, "rb") as file:
+                    fingerprints[prefix + entry.name] = content_digest(file.read())
+            else:
+                return False
+    return not empty
+
+
 def _update(
     folder: Path,
     held: Published,
@@ -239,7 +279,7 @@ def _update(
 ) -> None:
     """Bring a folder that holds `held` up to `build`, touching only the files that differ; the marker goes,
     and is back when the build is finished (see `Staged.finish`). A file of `held` below `later` stays."""
-    (folder / MARKER).unlink()  # from here on the folder is no known build until the marker is back
+    (folder / MARKER).unlink(missing_ok=True)  # from here on the folder is no known build until the marker is back
     made: set[Path] = set()
     for path, fingerprint in build.fingerprints.items():
         if held.fingerprints.get(path) != fingerprint:

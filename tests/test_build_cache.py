@@ -4,6 +4,7 @@ output is byte for byte a cold build's — after a change to every kind of input
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache, BuildLock
 from generator.diagnostics import BuildFailed
 from generator.theme_files import default_theme
+from generator.write import Output
 
 RACE_2 = "content/reports/2023-spa-race-2.en.md"
 DEBRIEF = "content/reports/2023-spa-debrief.en.md"
@@ -180,6 +182,24 @@ def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built
     unchanged = set(times) - rendered - indexed_anew - {".pitboard-build"}
     assert {path: mtimes(built.output)[path] for path in unchanged} == {path: times[path] for path in unchanged}
     assert all((built.output / path).read_bytes() == before[path] for path in unchanged)
+
+
+def test_a_folder_of_a_build_no_cache_knows_is_brought_up_to_date_by_its_files_bytes(built, tmp_path):
+    """So with --no-cache, or with a cache thrown away (another pitboard): the folder the build goes into is read
+    back, not written anew; only the files whose bytes change are written."""
+    assert built.run("build", "--no-cache").exit_code == 0  # both folders hold a build now, which no cache knows
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+    written = Output.at(built.output).next
+    times = mtimes(written)
+
+    assert built.run("build", "--no-cache").exit_code == 0
+
+    assert Path(os.path.realpath(built.output)) == written
+    changed = {path for path, time in mtimes(written).items() if times.get(path) != time}
+    pages_and_marker = {"en/reports/2023-spa-race-2/index.html", "en/feed.xml", ".pitboard-build"}
+    # a build without the cache processes the photos anew; the search index is written anew (spec 13)
+    assert {path for path in changed if not path.startswith(("pagefind/", "static/media/"))} == pages_and_marker
+    assert tree(built.output) == cold_build(built, tmp_path / "cold")
 
 
 def test_a_new_title_rewrites_every_page_that_shows_it(built):
