@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import operator
 import struct
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -43,8 +44,9 @@ class Fingerprints:
         self._memo: dict[int, tuple[object, Digest]] = {}
 
     def of(self, value: object) -> Digest:
-        if not _is_composite(value):
-            return hashlib.blake2b(_scalar_bytes(value), digest_size=DIGEST_SIZE).digest()
+        encode = _encoder(type(value))
+        if encode is not None:
+            return hashlib.blake2b(encode(value), digest_size=DIGEST_SIZE).digest()
         remembered = self._memo.get(id(value))
         if remembered is not None:
             return remembered[1]
@@ -53,16 +55,20 @@ class Fingerprints:
         return digest
 
     def _composite(self, value: object) -> Digest:
+        # The hot loop of a rebuild's record checks (every part of a 10,000-report site): an item's
+        # encoder is looked up by its exact type, and a memoized container is found without a call.
         tag, items = _tagged_items(value)
         parts = [tag]
+        append = parts.append
+        memo = self._memo
         for item in items:
-            encode = _PLAIN_SCALARS.get(type(item))
+            kind = type(item)
+            encode = _ENCODERS[kind] if kind in _ENCODERS else _encoder(kind)
             if encode is not None:
-                parts.append(encode(item))
-            elif _is_composite(item):
-                parts.append(b"c" + self.of(item))
-            else:
-                parts.append(_scalar_bytes(item))
+                append(encode(item))
+                continue
+            remembered = memo.get(id(item))
+            append(b"c" + (remembered[1] if remembered is not None else self.of(item)))
         return hashlib.blake2b(b"".join(parts), digest_size=DIGEST_SIZE).digest()
 
 
@@ -70,9 +76,10 @@ def _tagged_items(value: object) -> tuple[bytes, Iterable[object]]:
     kind = type(value)
     if kind is tuple or kind is list:
         return b"t", value  # type: ignore[return-value]
-    names = _dataclass_fields(kind)
-    if names is not None:
-        return b"d" + kind.__qualname__.encode() + b"\0", [getattr(value, name) for name in names]
+    record = _record_fields(kind)
+    if record is not None:
+        tag, fields = record
+        return tag, fields(value)
     if isinstance(value, tuple | list):
         return b"t", value
     if isinstance(value, Mapping):
@@ -85,29 +92,38 @@ def _tagged_items(value: object) -> tuple[bytes, Iterable[object]]:
     raise TypeError(f"no fingerprint for {kind.__qualname__}: the site is made of frozen values")
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_RECORDS: dict[type, tuple[bytes, Callable[[Any], tuple[object, ...]]] | None] = {}
 
 
-def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
-    """The field names of a dataclass type, None for any other type; looked up once per type."""
-    if kind not in _FIELD_NAMES:
-        is_record = dataclasses.is_dataclass(kind)
-        _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(kind)) if is_record else None
-    return _FIELD_NAMES[kind]
+def _record_fields(kind: type) -> tuple[bytes, Callable[[Any], tuple[object, ...]]] | None:
+    """A dataclass type's tag and a function giving its fields' values in order; None for any other type.
+    Looked up once per type."""
+    if kind not in _RECORDS:
+        _RECORDS[kind] = None
+        if dataclasses.is_dataclass(kind):
+            names = tuple(field.name for field in dataclasses.fields(kind))
+            tag = b"d" + kind.__qualname__.encode() + b"\0"
+            _RECORDS[kind] = (tag, _values_of(names))
+    return _RECORDS[kind]
 
 
-def _is_composite(value: object) -> bool:
-    return not (value is None or isinstance(value, _SCALARS))
+def _values_of(names: tuple[str, ...]) -> Callable[[Any], tuple[object, ...]]:
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple of it
+        (name,) = names
+        return lambda value: (getattr(value, name),)
+    return operator.attrgetter(*names) if names else lambda value: ()
 
 
 def _tagged(tag: bytes, data: bytes) -> bytes:
     return tag + len(data).to_bytes(8, "little") + data
 
 
+def _str_bytes(value: str) -> bytes:
+    data = value.encode("utf-8", "surrogatepass")
+    return b"s" + len(data).to_bytes(8, "little") + data
+
+
 def _scalar_bytes(value: object) -> bytes:
-    encode = _PLAIN_SCALARS.get(type(value))
-    if encode is not None:
-        return encode(value)
     if isinstance(value, enum.Enum):
         return _tagged(b"e" + type(value).__qualname__.encode(), str(value.value).encode())
     if isinstance(value, str):  # Markup renders unescaped: not the same as its text
@@ -117,11 +133,14 @@ def _scalar_bytes(value: object) -> bytes:
     return _tagged(b"o" + type(value).__qualname__.encode(), str(value).encode())
 
 
-# The scalars met most, by exact type (a subclass such as Markup or an IntEnum takes the general way).
-_PLAIN_SCALARS: dict[type, Callable[[Any], bytes]] = {
-    str: lambda value: _tagged(b"s", value.encode("utf-8", "surrogatepass")),
-    type(None): lambda value: _tagged(b"n", b""),
-    bool: lambda value: _tagged(b"b", b"1" if value else b"0"),
+Encoder = Callable[[Any], bytes]
+
+# How a scalar is fed to a digest, by exact type; None for a container or record (digested as a whole and
+# memoized). The scalars met most have their own encoder; a subclass (Markup, an IntEnum) the general one.
+_ENCODERS: dict[type, Encoder | None] = {
+    str: _str_bytes,
+    type(None): lambda value: b"n" + bytes(8),
+    bool: lambda value: b"b\x01\0\0\0\0\0\0\0" + (b"1" if value else b"0"),
     int: lambda value: _tagged(b"i", str(value).encode()),
     float: lambda value: _tagged(b"F", struct.pack("<d", value)),
     bytes: lambda value: _tagged(b"y", value),
@@ -130,3 +149,9 @@ _PLAIN_SCALARS: dict[type, Callable[[Any], bytes]] = {
 }
 
 _SCALARS = (str, bool, int, float, bytes, date, enum.Enum, PurePath, Locale)
+
+
+def _encoder(kind: type) -> Encoder | None:
+    if kind not in _ENCODERS:
+        _ENCODERS[kind] = _scalar_bytes if issubclass(kind, _SCALARS) else None
+    return _ENCODERS[kind]
