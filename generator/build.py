@@ -34,12 +34,13 @@ from .last_build import (
     BuildResult,
     LastBuild,
     PageCount,
+    PendingBuild,
     PhotoCount,
+    build_unless_up_to_date,
     built_again,
     count_pages,
-    inputs_digest,
-    options_digest,
     output_folder,
+    pending_build,
     published_folders,
     shown_fingerprints,
     site_cache,
@@ -187,21 +188,28 @@ class SiteBuilder:
         one, the new pages are shown with that one meanwhile, and the result's `index_pending` says what
         `make_index` and `publish_index` need to finish the build.
         """
-        started = time.perf_counter()
-        config = load_config(self.root)
         publication = publication or Publication()
-        options = options_digest(config, publication)
-        inputs = inputs_digest(config, options)
-        unchanged = unchanged_build(self.cache, output, lambda last: last.inputs == inputs, publication)
-        if unchanged is not None:
-            return built_again(unchanged, output, started)
+        checked = pending_build(load_config(self.root), self.cache, output, publication)
+        if isinstance(checked, BuildResult):
+            return checked
+        return self.build_pending(checked, publication, progress, index_later)
+
+    def build_pending(
+        self,
+        pending: PendingBuild,
+        publication: Publication,
+        progress: Progress = SILENT,
+        index_later: bool = False,
+    ) -> BuildResult:
+        """`build` after its check found something to do (`pending_build`, in this cache under its lock)."""
+        config, output = pending.config, pending.output
         files = self._read(config)  # a file touched, or saved as it was, changes nothing: seen by its bytes
-        content = Fingerprints().of((options, self._content_facts(config, files)))
+        content = Fingerprints().of((pending.options, self._content_facts(config, files)))
         unchanged = unchanged_build(self.cache, output, lambda last: last.content == content, publication)
         if unchanged is not None:
-            self.cache.put("meta", LAST_BUILD, LastBuild(inputs, content, publication.now, unchanged))
+            self.cache.put("meta", LAST_BUILD, LastBuild(pending.inputs, content, publication.now, unchanged))
             self.cache.commit()
-            return built_again(unchanged, output, started)
+            return built_again(unchanged, output, pending.started)
         loaded = self.load(config, publication, progress, files=files)
         site, photos = self.with_photos(loaded, config, progress)
         shown = shown_fingerprints(self.cache, output)
@@ -210,16 +218,16 @@ class SiteBuilder:
 
         kept = self.cache.get("search", _SEARCH_INDEX)
         if index_later and config.search and _can_index_later(written, shown, kept):
-            complete = written.result(output, started, loaded.schedule, photos)
-            last = LastBuild(inputs, content, publication.now, complete)
+            complete = written.result(output, pending.started, loaded.schedule, photos)
+            last = LastBuild(pending.inputs, content, publication.now, complete)
             return self._show_with_earlier_index(written, shown, kept, last)
         try:
             search_files = self._search_files(config, written.indexed, written.staged.folder)
         except IndexingFailed as failure:  # the output is left as it was
             raise BuildFailed([Diagnostic(str(output), FILE_START, f"no search index: {failure}")]) from None
         folder, published = _finish(written.staged, search_files, shown)
-        result = written.result(output, started, loaded.schedule, photos)
-        self._record_published(folder, published, LastBuild(inputs, content, publication.now, result))
+        result = written.result(output, pending.started, loaded.schedule, photos)
+        self._record_published(folder, published, LastBuild(pending.inputs, content, publication.now, result))
         return result
 
     def _show_with_earlier_index(
@@ -505,10 +513,12 @@ def build_site(
     wait: bool = True,
 ) -> BuildResult:
     """Check everything, render what changed, and replace the output folder as a whole."""
-    config = load_config(root)
-    folder = output_folder(config, output)
-    with site_cache(config, use_cache, wait) as cache:
-        return SiteBuilder(root, cache).build(folder, publication, progress)
+    publication = publication or Publication()
+
+    def build(cache: BuildCache, pending: PendingBuild) -> BuildResult:
+        return SiteBuilder(root, cache).build_pending(pending, publication, progress)
+
+    return build_unless_up_to_date(root, output, publication, build, use_cache, wait)
 
 
 def check_site(

@@ -17,10 +17,11 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
+from .cache import BuildCache
 from .config import CONFIG_FILE, load_config
 from .diagnostics import BuildFailed, UsageError, count_summary
 from .editor_schema import SCHEMA_DIR
-from .last_build import up_to_date_build
+from .last_build import BuildResult, PendingBuild, build_unless_up_to_date
 from .progress import progress_for
 from .publication import MOMENT_EXAMPLE, MomentError, Publication, parse_moment
 from .theme_files import theme_files, theme_table
@@ -266,12 +267,13 @@ def _build(arguments: argparse.Namespace) -> int:
     output = arguments.output.absolute() if arguments.output is not None else None
     publication = _publication(arguments, drafts=arguments.drafts)
     use_cache, wait = not arguments.no_cache, not arguments.no_wait
-    result = up_to_date_build(site, output, publication, use_cache, wait)
-    if result is None:
-        from .build import build_site
 
-        result = build_site(site, output, publication, progress_for(sys.stderr), use_cache, wait)
-    print(result.summary())
+    def build(cache: BuildCache, pending: PendingBuild) -> BuildResult:
+        from .build import SiteBuilder
+
+        return SiteBuilder(site, cache).build_pending(pending, publication, progress_for(sys.stderr))
+
+    print(build_unless_up_to_date(site, output, publication, build, use_cache, wait).summary())
     return EXIT_OK
 
 

@@ -170,20 +170,48 @@ def built_again(last: BuildResult, output: Path, started: float) -> BuildResult:
     )
 
 
-def up_to_date_build(
-    root: Path, output: Path | None, publication: Publication, use_cache: bool = True, wait: bool = True
-) -> BuildResult | None:
-    """What `build_site` with these arguments would report when it finds nothing to do, found without the
-    pipeline; None when there is something to build (or no cache to tell)."""
-    if not use_cache:
-        return None
+@dataclass(frozen=True, slots=True)
+class PendingBuild:
+    """A build found to have something to do: the site's configuration, the build's output folder, its
+    options and inputs as `options_digest` and `inputs_digest` named them, and when it started."""
+
+    config: SiteConfig
+    output: Path
+    options: Digest
+    inputs: Digest
+    started: float
+
+
+def pending_build(
+    config: SiteConfig, cache: BuildCache, output: Path, publication: Publication
+) -> BuildResult | PendingBuild:
+    """The last build's result again when the inputs are those it read (see `unchanged_build`), else what the
+    build to come needs of this check. Called with the site's lock held (`site_cache`)."""
     started = time.perf_counter()
+    options = options_digest(config, publication)
+    inputs = inputs_digest(config, options)
+    unchanged = unchanged_build(cache, output, lambda last: last.inputs == inputs, publication)
+    if unchanged is not None:
+        return built_again(unchanged, output, started)
+    return PendingBuild(config, output, options, inputs, started)
+
+
+def build_unless_up_to_date(
+    root: Path,
+    output: Path | None,
+    publication: Publication,
+    build: Callable[[BuildCache, PendingBuild], BuildResult],
+    use_cache: bool = True,
+    wait: bool = True,
+) -> BuildResult:
+    """The last build's result when it is up to date, found without the pipeline; else `build`'s, which is
+    handed the site's cache with its lock held since the check. `pitboard build` imports the pipeline in
+    `build` alone."""
     config = load_config(root)
     folder = output_folder(config, output)
     with site_cache(config, use_cache, wait) as cache:
-        inputs = inputs_digest(config, options_digest(config, publication))
-        unchanged = unchanged_build(cache, folder, lambda last: last.inputs == inputs, publication)
-    return built_again(unchanged, folder, started) if unchanged is not None else None
+        checked = pending_build(config, cache, folder, publication)
+        return checked if isinstance(checked, BuildResult) else build(cache, checked)
 
 
 def output_folder(config: SiteConfig, override: Path | None) -> Path:

@@ -18,6 +18,7 @@ from output_tree import indexed_urls, tree
 from test_photos import jpeg
 
 import generator.build
+import generator.last_build
 import generator.validate
 from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache, BuildLock
@@ -168,6 +169,21 @@ def test_a_command_line_build_with_nothing_to_do_imports_none_of_the_pipeline(bu
     summary, modules = modules_a_build_loads(built)
     assert summary.startswith("built 37 pages") and modules == list(PIPELINE_MODULES)
     assert modules_a_build_loads(built)[1] == []
+
+
+def test_a_command_line_build_with_something_to_do_checks_its_inputs_once(built, monkeypatch):
+    """The check that finds nothing to do without the pipeline hands what it found to the build, under one lock."""
+    signatures = []
+    signature = generator.last_build.content_signature
+    monkeypatch.setattr(
+        generator.last_build, "content_signature", lambda root: signatures.append(root) or signature(root)
+    )
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+
+    assert built.run("build").exit_code == 0
+
+    assert len(signatures) == 1
+    assert "A broken gearbox" in built.page("en/reports/2023-spa-race-2/index.html")
 
 
 def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built):
