@@ -54,7 +54,7 @@ from .pages import PAGE_TYPES, PageKey
 from .photos import Reference, photo_uses, processing_problems
 from .progress import SILENT, Progress
 from .publication import Publication, Schedule
-from .read import ContentFiles, file_facts, read_content
+from .read import ContentFiles, Parsed, file_facts, read_content
 from .render import RenderedPage, SiteRenderer
 from .resolve import resolve_site
 from .search import (
@@ -385,9 +385,16 @@ class SiteBuilder:
         return theme
 
     def _read(self, config: SiteConfig, overrides: Mapping[str, bytes] | None = None) -> ContentFiles:
-        """Every content file read, parsed where the cache has no parse of its bytes."""
-        files = read_content(config.root, config.language_codes, self.cache.table("parsed"), overrides)  # type: ignore[arg-type]
+        """Every content file read, parsed where the cache has no parse of its bytes; a file the last read
+        found as it is now is not read again."""
+        known = self.cache.get("meta", _READ_FILES)
+        parsed: Parsed = self.cache.table("parsed")  # type: ignore[assignment]
+        files = read_content(
+            config.root, config.language_codes, parsed, overrides, known if isinstance(known, dict) else None
+        )
         self.cache.sync("parsed", files.parsed)
+        if files.read != known:
+            self.cache.put("meta", _READ_FILES, files.read)
         return files
 
     @staticmethod
@@ -399,6 +406,7 @@ class SiteBuilder:
 
 
 _SEARCH_INDEX = b"search index"  # the cache's record of the last search index (in the table "search")
+_READ_FILES = b"read files"  # the facts of each content file the last read read, and its parse (in the table "meta")
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,9 +69,12 @@ class ContentFiles:
     unreadable: frozenset[tuple[Kind, str]]
     diagnostics: tuple[Diagnostic, ...]
     parsed: Parsed  # every file's parse result, for the next read to reuse
+    read: ReadFiles  # each file read from disk: its facts then and its key in `parsed`, for the next read
 
 
 Parsed = Mapping[bytes, "SourceDocument | Diagnostic"]  # by a digest of a file's path and bytes
+Facts = tuple[int, int, int, int]  # a file's size, modification and change times and inode (see `file_facts`)
+ReadFiles = Mapping[str, tuple[Facts, bytes]]  # by path: a file's facts when it was read, and its key in Parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +85,23 @@ class _Name:
 
 
 def read_content(
-    root: Path, languages: tuple[str, ...], previous: Parsed | None = None, overrides: Mapping[str, bytes] | None = None
+    root: Path,
+    languages: tuple[str, ...],
+    previous: Parsed | None = None,
+    overrides: Mapping[str, bytes] | None = None,
+    known: ReadFiles | None = None,
 ) -> ContentFiles:
     """Read every file below `root`/content; never raises for bad content.
 
     A file whose bytes are as in `previous` (the `parsed` of an earlier read) is not parsed
-    again. `overrides` maps paths (relative to the root, like `content/reports/x.en.md`) to
-    contents read in place of the file there, or as a file that is not there.
+    again; one whose facts are as `known` (the `read` of that read) says is not even read: its
+    facts change with any change to it (see `content_signature`). `overrides` maps paths
+    (relative to the root, like `content/reports/x.en.md`) to contents read in place of the
+    file there, or as a file that is not there.
     """
     previous = previous or {}
     overrides = overrides or {}
+    known = known or {}
     diagnostics: list[Diagnostic] = []
     claimed: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     owners: dict[tuple[Kind, str, str | None], str] = {}
@@ -113,12 +123,16 @@ def read_content(
             diagnostics.append(_duplicate(path, name, owners[identity]))
             continue
         owners[identity] = path
-        files.append(_File.read(path, name, overrides[path] if path in overrides else _read(root / path, path)))
+        files.append(
+            _File.given(path, name, overrides[path])
+            if path in overrides
+            else _File.at(root, path, name, previous, known)
+        )
     parsed = _parse_all(files, previous)
     documents: list[SourceDocument] = []
     unreadable: set[tuple[Kind, str]] = set()
     for file in files:
-        result = parsed[file.key] if isinstance(file.raw, bytes) else file.raw
+        result = file.raw if isinstance(file.raw, Diagnostic) else parsed[file.key]
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
             unreadable.add((file.name.kind, file.name.id))
@@ -131,24 +145,38 @@ def read_content(
         frozenset(unreadable),
         tuple(diagnostics),
         parsed,
+        {file.path: (file.facts, file.key) for file in files if file.facts is not None},
     )
 
 
 @dataclass(frozen=True, slots=True)
 class _File:
-    """A content file to parse: its bytes, or why they could not be read. `key` names what parsing it
-    gives (the same path and bytes, the same result)."""
+    """A content file to parse: its bytes, or why they could not be read, or None when its parse is known by its
+    facts. `key` names what parsing it gives (the same path and bytes, the same result); `facts`, what the file
+    on disk was like before it was read (None for a file not read from disk)."""
 
     path: str
     name: _Name
-    raw: bytes | Diagnostic
+    raw: bytes | Diagnostic | None
     key: bytes = b""
+    facts: Facts | None = None
 
     @classmethod
-    def read(cls, path: str, name: _Name, raw: bytes | Diagnostic) -> _File:
+    def at(cls, root: Path, path: str, name: _Name, previous: Parsed, known: ReadFiles) -> _File:
+        """The file `path` below `root`, read unless its facts are those `known` has a parse in `previous` for.
+        Its facts are taken before it is read: a change made while it is read changes them for the next read."""
+        location = os.path.join(root, path)  # not a Path: making one costs more than the stat, for every file
+        facts = file_facts(location)
+        remembered = known.get(path)
+        if facts is not None and remembered is not None and remembered[0] == facts and remembered[1] in previous:
+            return cls(path, name, None, remembered[1], facts)
+        return cls.given(path, name, _read(location, path), facts)
+
+    @classmethod
+    def given(cls, path: str, name: _Name, raw: bytes | Diagnostic, facts: Facts | None = None) -> _File:
         if isinstance(raw, Diagnostic):
             return cls(path, name, raw)
-        return cls(path, name, raw, hashlib.blake2b(path.encode() + b"\0" + raw, digest_size=16).digest())
+        return cls(path, name, raw, hashlib.blake2b(path.encode() + b"\0" + raw, digest_size=16).digest(), facts)
 
 
 def _parse_all(files: list[_File], previous: Parsed) -> dict[bytes, SourceDocument | Diagnostic]:
@@ -156,7 +184,7 @@ def _parse_all(files: list[_File], previous: Parsed) -> dict[bytes, SourceDocume
     parsed: dict[bytes, SourceDocument | Diagnostic] = {}
     new: list[_File] = []
     for file in files:
-        if isinstance(file.raw, bytes):
+        if not isinstance(file.raw, Diagnostic):
             known = previous.get(file.key)
             if known is None:
                 new.append(file)
@@ -181,7 +209,7 @@ def content_signature(root: Path) -> bytes:
     return hasher.digest()
 
 
-def file_facts(file: Path) -> tuple[int, int, int, int] | None:
+def file_facts(file: str | Path) -> Facts | None:
     """A file's size, modification and change times and inode; None for a file that is gone."""
     try:
         status = os.stat(file)
@@ -190,9 +218,10 @@ def file_facts(file: Path) -> tuple[int, int, int, int] | None:
     return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
-def _read(file: Path, path: str) -> bytes | Diagnostic:
+def _read(location: str, path: str) -> bytes | Diagnostic:
     try:
-        return file.read_bytes()
+        with open(location, "rb") as file:
+            return file.read()
     except OSError as error:  # gone, or no longer readable, since the folder was listed
         return Diagnostic(path, FILE_START, f"cannot be read: {error.strerror}")
 

@@ -19,6 +19,7 @@ from test_photos import jpeg
 
 import generator.build
 import generator.last_build
+import generator.read
 import generator.validate
 from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache, BuildLock
@@ -184,6 +185,35 @@ def test_a_command_line_build_with_something_to_do_checks_its_inputs_once(built,
 
     assert len(signatures) == 1
     assert "A broken gearbox" in built.page("en/reports/2023-spa-race-2/index.html")
+
+
+def files_a_build_reads(site: Site, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The content files a cached `pitboard build` reads from disk."""
+    paths = []
+    read = generator.read._read
+    monkeypatch.setattr(generator.read, "_read", lambda file, path: paths.append(path) or read(file, path))
+    assert site.run("build").exit_code == 0
+    monkeypatch.setattr(generator.read, "_read", read)
+    return paths
+
+
+def test_a_build_reads_only_the_content_files_changed_since_the_last(built, monkeypatch):
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+    assert files_a_build_reads(built, monkeypatch) == [RACE_2]
+
+    # the same size and modification time: the change time tells
+    file = built.root / RACE_1
+    before = file.stat()
+    file.write_bytes(file.read_bytes().replace(b"Spa", b"SPA", 1))
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert file.stat().st_size == before.st_size
+    assert files_a_build_reads(built, monkeypatch) == [RACE_1]
+    assert "SPA" in built.page("en/reports/2023-spa-race-1/index.html")
+
+    debrief = built.root / DEBRIEF
+    debrief.write_bytes(debrief.read_bytes())  # saved as it was: its facts change
+    assert files_a_build_reads(built, monkeypatch) == [DEBRIEF]
+    assert files_a_build_reads(built, monkeypatch) == []
 
 
 def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built):
