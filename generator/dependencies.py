@@ -181,13 +181,13 @@ class ReadDigests:
 
     def __init__(self, site: Site, fingerprints: Fingerprints):
         self._site = site
-        self._fingerprints = fingerprints
+        self.fingerprints = fingerprints  # of the parts of the site read so far
         self._known: dict[Read, Digest] = {}
 
     def of(self, read: Read) -> Digest:
         digest = self._known.get(read)
         if digest is None:
-            digest = self._known[read] = self._fingerprints.of(_what_is_read(self._site, read))
+            digest = self._known[read] = self.fingerprints.of(_what_is_read(self._site, read))
         return digest
 
     def unchanged(self, reads: Sequence[tuple[Read, Digest]]) -> bool:
@@ -217,9 +217,11 @@ def _what_is_read(site: Site, read: Read) -> object:
 @dataclass(frozen=True, slots=True)
 class PageRecord:
     """What the last computation of a page's context read (each read with its fingerprint then), under which
-    constant, and the page's fingerprint that came of it."""
+    constant, the digest of what its template was given (None: values without a fingerprint), and the
+    page's fingerprint that came of it."""
 
     key: PageKey
     constant: Digest
     reads: tuple[tuple[Read, Digest], ...]
+    given: Digest | None
     fingerprint: Digest

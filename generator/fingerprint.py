@@ -38,16 +38,20 @@ class Fingerprints:
     A container's digest is one hash over its items: a scalar item is fed to it as tagged,
     length-prefixed bytes, a container item as its own (memoized) digest. The memo keeps each
     digested object alive, so an id is never reused for another object while this instance lives.
+
+    `known`: digests to look up but not to add to — those of the site, for the values of one page, which
+    are let go with the page.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, known: Fingerprints | None = None) -> None:
         self._memo: dict[int, tuple[object, Digest]] = {}
+        self._known: dict[int, tuple[object, Digest]] = known._memo if known is not None else {}
 
     def of(self, value: object) -> Digest:
         encode = _encoder(type(value))
         if encode is not None:
             return hashlib.blake2b(encode(value), digest_size=DIGEST_SIZE).digest()
-        remembered = self._memo.get(id(value))
+        remembered = self._memo.get(id(value)) or self._known.get(id(value))
         if remembered is not None:
             return remembered[1]
         digest = self._composite(value)
@@ -60,14 +64,14 @@ class Fingerprints:
         tag, items = _tagged_items(value)
         parts = [tag]
         append = parts.append
-        memo = self._memo
+        memo, known = self._memo, self._known
         for item in items:
             kind = type(item)
             encode = _ENCODERS[kind] if kind in _ENCODERS else _encoder(kind)
             if encode is not None:
                 append(encode(item))
                 continue
-            remembered = memo.get(id(item))
+            remembered = memo.get(id(item)) or known.get(id(item))
             append(b"c" + (remembered[1] if remembered is not None else self.of(item)))
         return hashlib.blake2b(b"".join(parts), digest_size=DIGEST_SIZE).digest()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 
 from markupsafe import Markup, escape
@@ -48,12 +48,45 @@ class RichText:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedReport:
+    """What a list shows of a report besides its translation: its event and race."""
+
+    id: str
+    event: Event
+    race: Race | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListedTranslation:
+    """What a list shows of a report translation; `{{ translation|url }}` links to its page. Not its body:
+    a list whose reports changed only there is not rendered again (see `render`)."""
+
+    report_id: str
+    lang: str
+    title: str
+    date: date
+    summary: str
+    embargo: datetime | None
+
+    @classmethod
+    def of(cls, translation: ReportTranslation) -> ListedTranslation:
+        return cls(
+            translation.report_id,
+            translation.lang,
+            translation.title,
+            translation.date,
+            translation.summary,
+            translation.embargo,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ReportItem:
     """A report as listed on a page in `page_lang`: in that language if it exists, else in one it has;
     `photo` is its lead photo, in the language of the translation listed."""
 
-    report: Report
-    translation: ReportTranslation
+    report: ListedReport
+    translation: ListedTranslation
     foreign: bool
     photo: PhotoView | None = None
 
@@ -177,7 +210,8 @@ def report_item(site: Site, report: Report, page_lang: str) -> ReportItem:
     if translation is None:
         translation = report.translation(site.config.default_language) or report.translations[0]
     lead = photo_view(site, report.lead_photo, translation.lang) if report.lead_photo else None
-    return ReportItem(report, translation, foreign, lead)
+    listed = ListedReport(report.id, report.event, report.race)
+    return ReportItem(listed, ListedTranslation.of(translation), foreign, lead)
 
 
 def photo_view(site: Site, photo: Photo, lang: str) -> PhotoView:

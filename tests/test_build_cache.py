@@ -24,6 +24,7 @@ import generator.validate
 from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache, BuildLock
 from generator.diagnostics import BuildFailed
+from generator.render import SiteRenderer
 from generator.theme_files import default_theme
 from generator.write import Output
 
@@ -228,6 +229,23 @@ def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built
     unchanged = set(times) - rendered - indexed_anew - {".pitboard-build"}
     assert {path: mtimes(built.output)[path] for path in unchanged} == {path: times[path] for path in unchanged}
     assert all((built.output / path).read_bytes() == before[path] for path in unchanged)
+
+
+def test_a_page_that_read_the_edited_report_but_shows_none_of_the_edit_is_not_rendered_again(built, monkeypatch):
+    """Every list of reports reads the report whose body changed, and computes what its template is given
+    again; as that is what it was, the list is not rendered."""
+    rendered = []
+    render = SiteRenderer.render
+    monkeypatch.setattr(SiteRenderer, "render", lambda self, page: rendered.append(page.output) or render(self, page))
+    edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
+    cached_build(built)  # the first computation since the cold build notes what each template was given
+    rendered.clear()
+    edit(built, RACE_2, "A broken gearbox", "A gearbox fire")
+
+    assert set(cached_build(built)) == {"en/reports/2023-spa-race-2/index.html", "en/feed.xml"}
+
+    assert sorted(rendered) == ["en/feed.xml", "en/reports/2023-spa-race-2/index.html"]
+    assert "A gearbox fire" in built.page("en/reports/2023-spa-race-2/index.html")
 
 
 def test_a_folder_of_a_build_no_cache_knows_is_brought_up_to_date_by_its_files_bytes(built, tmp_path):

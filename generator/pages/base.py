@@ -120,7 +120,7 @@ class Paths:
     def __init__(self, config: SiteConfig, page_types: Mapping[PageKind, PageType]):
         self.config = config
         self._page_types = page_types
-        self._showing = {page_type.shows: page_type for page_type in page_types.values() if page_type.shows}
+        self._showing = {shown: page_type for page_type in page_types.values() for shown in page_type.shows}
         self._sections = {language.code: language.sections for language in config.languages}
         self._known: dict[PageKey, str] = {}  # a page's path, once worked out: pages link to each other a lot
 
@@ -162,7 +162,7 @@ class PageType(ABC):
     section: str = ""
     in_sitemap: bool = True
     searchable: bool = False  # its pages go into the search index (their templates mark what is indexed)
-    shows: type | None = None  # the kind of value whose page this is: `{{ value|url }}` links here
+    shows: tuple[type, ...] = ()  # the kinds of value whose page this is: `{{ value|url }}` links here
 
     @abstractmethod
     def keys(self, site: Site) -> Iterator[PageKey]:

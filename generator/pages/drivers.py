@@ -25,7 +25,7 @@ class DriverPage(EntityPage):
     kind = PageKind.DRIVER
     template = "driver.html"
     section = "drivers"
-    shows = Driver
+    shows = (Driver,)
     searchable = True
 
     def entity_ids(self, site: Site) -> Iterable[str]:

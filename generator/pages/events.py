@@ -30,7 +30,7 @@ class EventPage(EntityPage):
     kind = PageKind.EVENT
     template = "event.html"
     section = "events"
-    shows = Event
+    shows = (Event,)
     searchable = True
 
     def entity_ids(self, site: Site) -> Iterable[str]:
@@ -78,7 +78,7 @@ class SeriesPage(EntityPage):
     kind = PageKind.SERIES
     template = "series.html"
     section = "events"
-    shows = Series
+    shows = (Series,)
     searchable = True
 
     def entity_ids(self, site: Site) -> Iterable[str]:
@@ -104,7 +104,7 @@ class SeasonPage(EntityPage):
     kind = PageKind.SEASON
     template = "season.html"
     section = "events"
-    shows = Season
+    shows = (Season,)
 
     def entity_ids(self, site: Site) -> Iterable[str]:
         return (str(season) for season in site.seasons)

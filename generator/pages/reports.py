@@ -10,7 +10,7 @@ from datetime import date
 
 from ..model import Photo, Report, ReportTranslation, Site
 from ..urls import relative_url
-from ..views import PhotoView, RichText, photo_views, report_items, results_table, rich_text
+from ..views import ListedTranslation, PhotoView, RichText, photo_views, report_items, results_table, rich_text
 from .base import Context, LanguagePage, PageKey, PageKind, PageType, Paths
 
 HOME_SIZE = 10
@@ -70,7 +70,7 @@ class ReportPage(PageType):
     kind = PageKind.REPORT
     template = "report.html"
     section = "reports"
-    shows = ReportTranslation
+    shows = (ReportTranslation, ListedTranslation)  # a report's page, and a list's link to it
     searchable = True
 
     def keys(self, site: Site) -> Iterator[PageKey]:
@@ -79,7 +79,7 @@ class ReportPage(PageType):
                 yield PageKey(self.kind, translation.lang, report.id)
 
     def key_of(self, value: object, lang: str) -> PageKey:
-        assert isinstance(value, ReportTranslation)
+        assert isinstance(value, ReportTranslation | ListedTranslation)
         return PageKey(self.kind, value.lang, value.report_id)  # a translation is in its own language
 
     def path(self, paths: Paths, key: PageKey) -> str:

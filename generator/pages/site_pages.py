@@ -66,7 +66,7 @@ class RootPage(PageType):
 class FreePage(PageType):
     kind = PageKind.PAGE
     template = "page.html"
-    shows = PageTranslation
+    shows = (PageTranslation,)
     searchable = True
 
     def keys(self, site: Site) -> Iterator[PageKey]:
