@@ -244,6 +244,9 @@ class Site:
     series: tuple[Series, ...]  # by id
     pages: tuple[Page, ...]  # by id
     report_by_id: Mapping[str, Report] = field(default_factory=dict)
+    # each report's languages, newest report first: what a page listing every report's page reads (the sitemap),
+    # so that it does not depend on what the reports say
+    report_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     driver_by_id: Mapping[str, Driver] = field(default_factory=dict)
     event_by_id: Mapping[str, Event] = field(default_factory=dict)
     series_by_id: Mapping[str, Series] = field(default_factory=dict)

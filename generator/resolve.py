@@ -526,6 +526,7 @@ def _index(
         series=tuple(sorted(series.values(), key=lambda item: item.id)),
         pages=tuple(pages),
         report_by_id={report.id: report for report in reports},
+        report_languages={report.id: report.languages for report in reports},
         driver_by_id=dict(drivers),
         event_by_id=dict(events),
         series_by_id=dict(series),

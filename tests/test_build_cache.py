@@ -24,6 +24,7 @@ import generator.validate
 from generator.build import SiteBuilder, build_site
 from generator.cache import BuildCache, BuildLock
 from generator.diagnostics import BuildFailed
+from generator.pages import PageKind
 from generator.render import SiteRenderer
 from generator.theme_files import default_theme
 from generator.write import Output
@@ -246,6 +247,23 @@ def test_a_page_that_read_the_edited_report_but_shows_none_of_the_edit_is_not_re
 
     assert sorted(rendered) == ["en/feed.xml", "en/reports/2023-spa-race-2/index.html"]
     assert "A gearbox fire" in built.page("en/reports/2023-spa-race-2/index.html")
+
+
+def test_the_sitemap_reads_which_reports_there_are_in_which_languages_not_what_they_say(built, monkeypatch):
+    computed = []
+    page_input = SiteRenderer.page_input
+    monkeypatch.setattr(
+        SiteRenderer, "page_input", lambda self, key, log=None: computed.append(key.kind) or page_input(self, key, log)
+    )
+    edit(built, RACE_2, 'title: "Retirement in race 2"', 'title: "Out in race 2"')
+    cached_build(built)
+    assert PageKind.REPORT_LIST in computed
+    assert PageKind.SITEMAP not in computed
+
+    shutil.copy(built.root / RACE_2, built.root / "content/reports/2023-spa-race-2.de.md")
+    cached_build(built)
+    assert PageKind.SITEMAP in computed
+    assert "/de/berichte/2023-spa-race-2/" in built.page("sitemap.xml")
 
 
 def test_a_folder_of_a_build_no_cache_knows_is_brought_up_to_date_by_its_files_bytes(built, tmp_path):

@@ -74,9 +74,9 @@ class ReportPage(PageType):
     searchable = True
 
     def keys(self, site: Site) -> Iterator[PageKey]:
-        for report in site.reports:
-            for translation in report.translations:
-                yield PageKey(self.kind, translation.lang, report.id)
+        for report_id, languages in site.report_languages.items():
+            for lang in languages:
+                yield PageKey(self.kind, lang, report_id)
 
     def key_of(self, value: object, lang: str) -> PageKey:
         assert isinstance(value, ReportTranslation | ListedTranslation)
@@ -86,7 +86,7 @@ class ReportPage(PageType):
         return f"{paths.section(key.lang, 'reports')}{key.id}/"
 
     def existing_languages(self, site: Site, key: PageKey) -> tuple[str, ...]:
-        return site.report_by_id[key.id].languages
+        return site.report_languages[key.id]
 
     def fallback(self, site: Site, paths: Paths, key: PageKey, lang: str) -> str:
         return paths.page(PageKind.EVENT, lang, site.report_by_id[key.id].event.id)
