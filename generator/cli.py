@@ -11,6 +11,7 @@ nothing to do (`last_build`), `--help` or `new` needs none of them.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -29,9 +30,17 @@ from .theme_files import theme_files, theme_table
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+# A build holds millions of long-lived objects (the resolved site, the caches) and makes few reference cycles
+# (about 600 objects per rebuild at 10,000 reports). At Python's default thresholds the collector scans every
+# object again several times per build: 3 s of a 9 s rebuild in `serve` at 10,000 reports. Raised, it still
+# collects young cycles, every 100,000 allocations instead of 700, and seldom scans the old objects.
+COLLECTOR_THRESHOLDS = (100_000, 50, 100)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    arguments = parser.parse_args(argv)
+    arguments = _parser().parse_args(argv)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     try:
         run: Callable[[argparse.Namespace], int] = arguments.run
         return run(arguments)
@@ -43,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _parser() -> argparse.ArgumentParser:

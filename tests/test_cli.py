@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 
 import pytest
 from conftest import run_cli
+
+import generator.build
+from generator.cli import COLLECTOR_THRESHOLDS
 
 # Every command that works on a site, with what it needs besides --site; none of them needs a server.
 SITE_COMMANDS = {
@@ -65,3 +69,21 @@ def test_import_results_takes_site_after_the_command_too(site, tmp_path):
     assert run.exit_code == 2
     assert "unrecognized arguments" not in run.stderr
     assert "none.csv" in run.stderr
+
+
+def test_a_command_runs_with_the_collectors_thresholds_raised_and_puts_them_back(site, monkeypatch):
+    """A build holds the site's millions of objects: at the default thresholds, the collector would scan them
+    all again several times per build."""
+    during = []
+    load = generator.build.SiteBuilder.load
+    monkeypatch.setattr(
+        generator.build.SiteBuilder,
+        "load",
+        lambda *arguments, **options: during.append(gc.get_threshold()) or load(*arguments, **options),
+    )
+    before = gc.get_threshold()
+
+    assert run_cli("--site", str(site.root), "check").exit_code == 0
+
+    assert during == [COLLECTOR_THRESHOLDS]
+    assert gc.get_threshold() == before != COLLECTOR_THRESHOLDS
