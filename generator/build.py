@@ -116,6 +116,7 @@ class SiteBuilder:
         self._theme: tuple[SiteConfig, Theme] | None = None
         self._media = MediaMemo()  # photo files' facts and variants by their stat, for the next build of this process
         self._validated = ValidationMemo()  # the documents checked, for the next build of this process
+        self._markdown: MarkdownRenderer | None = None  # the last build's, whose text keys the next one reuses
 
     def load(
         self,
@@ -137,7 +138,13 @@ class SiteBuilder:
         files = files or self._read(config, overrides)
         content = validate_content(files, config.language_codes, self._validated)
         problems.extend(content.diagnostics)
-        markdown = MarkdownRenderer(config.unsafe_html, _footnote_titles(theme, config), self.cache.table("markdown"))  # type: ignore[arg-type]
+        markdown = MarkdownRenderer(
+            config.unsafe_html,
+            _footnote_titles(theme, config),
+            self.cache.table("markdown"),  # type: ignore[arg-type]
+            earlier=self._markdown,
+        )
+        self._markdown = markdown
         media = MediaFiles(config.root, files.media, self.cache.table("media"), self._media)
         resolution = resolve_site(
             content, config, markdown, media, publication, progress, known_mentions=self.cache.table("mentions")

@@ -124,16 +124,25 @@ class MarkdownRenderer:
 
     `known` holds conversions of earlier builds (the build cache's), by a key over the
     settings, the language and the text; `converted` every conversion this renderer was
-    asked for, which is what the cache keeps for the next build.
+    asked for, which is what the cache keeps for the next build. `earlier`: the renderer of
+    the last build of this process, whose keys need not be computed again.
     """
 
-    def __init__(self, unsafe_html: bool, footnote_titles: Mapping[str, str], known: Mapping[bytes, str] | None = None):
+    def __init__(
+        self,
+        unsafe_html: bool,
+        footnote_titles: Mapping[str, str],
+        known: Mapping[bytes, str] | None = None,
+        earlier: MarkdownRenderer | None = None,
+    ):
         self.unsafe_html = unsafe_html
         self.footnote_titles = dict(footnote_titles)
         self._settings = repr((unsafe_html, sorted(self.footnote_titles.items()))).encode()
         self._known = known or {}
         self._converters: dict[str, markdown.Markdown] = {}
         self.converted: dict[bytes, str] = {}
+        self._keys: dict[tuple[str, str], bytes] = {}  # by (text, language): each text is hashed once per process
+        self._earlier_keys = earlier._keys if earlier is not None and earlier._settings == self._settings else {}
 
     def to_html(self, text: str, lang: str) -> str:
         key = self._key(text, lang)
@@ -158,9 +167,13 @@ class MarkdownRenderer:
         self.converted.update(zip(missing, converted, strict=True))
 
     def _key(self, text: str, lang: str) -> bytes:
-        hasher = hashlib.blake2b(self._settings, digest_size=16)
-        hasher.update(f"\0{lang}\0{text}".encode("utf-8", "surrogatepass"))
-        return hasher.digest()
+        key = self._keys.get((text, lang)) or self._earlier_keys.get((text, lang))
+        if key is None:
+            hasher = hashlib.blake2b(self._settings, digest_size=16)
+            hasher.update(f"\0{lang}\0{text}".encode("utf-8", "surrogatepass"))
+            key = hasher.digest()
+        self._keys[(text, lang)] = key
+        return key
 
     def _convert(self, text: str, lang: str) -> str:
         if markdown_problem(text) is not None:  # refused where it stands (validate); never converted

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import generator.markup
 from generator.markup import MarkdownRenderer, Mention, MentionMatcher, first_paragraph_text
 from generator.typography import typeset_html, typeset_text
 
@@ -130,3 +133,20 @@ def test_a_text_read_in_an_earlier_build_is_not_read_again():
     assert MentionMatcher(mentions, told).find("<p>Anna Berg won.</p>") == ("told",)
     renamed = MentionMatcher([Mention("Anna Berg-Lund", "anna")], told)  # other names: the text is read again
     assert renamed.find("<p>Anna Berg won.</p>") == ()
+
+
+def test_a_renderer_hashes_no_text_the_last_build_of_its_process_hashed_with_the_same_settings(monkeypatch):
+    first = MarkdownRenderer(False, {})
+    html = first.to_html("A text of the last build.", "en")
+    hashed = []
+    blake2b = hashlib.blake2b
+    monkeypatch.setattr(
+        generator.markup.hashlib, "blake2b", lambda *data, **options: hashed.append(data) or blake2b(*data, **options)
+    )
+
+    assert (
+        MarkdownRenderer(False, {}, first.converted, earlier=first).to_html("A text of the last build.", "en") == html
+    )
+    assert hashed == []
+    MarkdownRenderer(True, {}, first.converted, earlier=first).to_html("A text of the last build.", "en")
+    assert len(hashed) == 1  # other settings: another key
