@@ -1,4 +1,5 @@
-"""Random sequences of edits: after each, the cached build's output is byte for byte a cold build's."""
+"""Random sequences of edits: after each, the cached build's output is byte for byte a cold build's, whether
+it is made by a new process or by the process that made the builds before (`serve`)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,11 @@ class CachedBuilds(RuleBasedStateMachine):
         shutil.copytree(REPO / "templates", self.root / "templates")
         self.builds = 0
         self.publication = Publication()
+        # one builder for every build, with what it keeps in memory between builds, as `serve` has
+        self.serving = SiteBuilder(self.root, BuildCache(self.folder / "serving-cache"))
 
     def teardown(self) -> None:
+        self.serving.cache.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def replace_in(self, relative: str, old: str, new: str) -> None:
@@ -126,8 +130,10 @@ class CachedBuilds(RuleBasedStateMachine):
         cold = self.folder / f"cold-{self.builds}"
         with BuildCache.in_memory() as memory:
             SiteBuilder(self.root, memory).build(cold, self.publication)
+        self.serving.build(self.folder / "served", self.publication)
         self.builds += 1
         assert tree(self.root / "output") == tree(cold)
+        assert tree(self.folder / "served") == tree(cold)
         shutil.rmtree(cold.resolve())
         cold.unlink()
 
