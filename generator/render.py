@@ -5,11 +5,10 @@ context reads of the site (noted by `dependencies`), and the renderer's constant
 language (pitboard, the theme, the configuration, the navigation). A page of the last build
 none of whose reads changed since, under the same constant, would be computed and rendered
 alike: it is not even computed. A page whose reads changed is computed, and when what its
-template is given has the digest it had then (noted from its second computation on), it is not
-rendered: a report's body edited
-changes the report every list of reports reads, but not the titles and links the lists show.
-A page that is rendered gets the digest of its bytes as its fingerprint; one whose bytes are
-those the output shows is not written again.
+template is given has the digest it had then (noted from its second computation on), it is
+not rendered: a report's body edited changes the report every list of reports reads, but not
+the titles and links the lists show. A page that is rendered gets the digest of its bytes as
+its fingerprint; one whose bytes are those the output shows is not written again.
 """
 
 from __future__ import annotations
