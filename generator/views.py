@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .images import ProcessedImage
 from .markup import PhotoSlot, photo_parts
-from .model import Driver, Entry, Event, Localized, Photo, Race, Report, ReportQuote, ReportTranslation, Season, Site
+from .model import Driver, Entry, Event, Localized, Photo, Quote, Race, Report, ReportTranslation, Season, Site
 
 # Cars without a finishing position, in the order a classification lists them.
 _STATUS_ORDER = ("finished", "nc", "dnf", "dsq", "dns")
@@ -93,6 +93,14 @@ class ReportItem:
     @property
     def event(self) -> Event:
         return self.report.event
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    """A driver's quote as their page shows it, with the report translation it is in as a list shows that."""
+
+    translation: ListedTranslation
+    quote: Quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,9 +286,13 @@ def _newest_race_first(row: ResultRow) -> tuple[int, int, str, str]:
     return -row.event.season, -row.date.toordinal(), row.event.id, row.race.id if row.race else ""
 
 
-def quotes_of(site: Site, driver: Driver, page_lang: str) -> tuple[ReportQuote, ...]:
+def quotes_of(site: Site, driver: Driver, page_lang: str) -> tuple[QuoteItem, ...]:
     """The driver's quotes in the page's language, newest report first."""
-    return tuple(said for said in site.quotes_by.get(driver.id, ()) if said.translation.lang == page_lang)
+    return tuple(
+        QuoteItem(ListedTranslation.of(said.translation), said.quote)
+        for said in site.quotes_by.get(driver.id, ())
+        if said.translation.lang == page_lang
+    )
 
 
 def reports_by_race(site: Site, event: Event, page_lang: str) -> tuple[RaceReports, ...]:

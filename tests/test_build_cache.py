@@ -233,11 +233,12 @@ def test_an_edited_report_writes_the_files_whose_bytes_change_and_no_other(built
 
 
 def test_a_page_that_read_the_edited_report_but_shows_none_of_the_edit_is_not_rendered_again(built, monkeypatch):
-    """Every list of reports reads the report whose body changed, and computes what its template is given
-    again; as that is what it was, the list is not rendered."""
+    """Every list of reports, and the page of a driver quoted in it, reads the report whose body changed, and
+    computes what its template is given again; as that is what it was, the page is not rendered."""
     rendered = []
     render = SiteRenderer.render
     monkeypatch.setattr(SiteRenderer, "render", lambda self, page: rendered.append(page.output) or render(self, page))
+    edit(built, RACE_2, "    laps: 40\n", '    laps: 40\nquotes:\n  - {by: anna-berg, text: "The gearbox gave up."}\n')
     edit(built, RACE_2, "A gearbox failure", "A broken gearbox")
     cached_build(built)  # the first computation since the cold build notes what each template was given
     rendered.clear()
@@ -247,6 +248,7 @@ def test_a_page_that_read_the_edited_report_but_shows_none_of_the_edit_is_not_re
 
     assert sorted(rendered) == ["en/feed.xml", "en/reports/2023-spa-race-2/index.html"]
     assert "A gearbox fire" in built.page("en/reports/2023-spa-race-2/index.html")
+    assert "The gearbox gave up." in built.page("en/drivers/anna-berg/index.html")
 
 
 def test_the_sitemap_reads_which_reports_there_are_in_which_languages_not_what_they_say(built, monkeypatch):
